@@ -1,1 +1,12 @@
-export {};
+export * from './model';
+export * from './errors';
+export * from './redact';
+export * from './validate';
+export * from './retry';
+export * from './rate-limit';
+export * from './sleep';
+export * from './transport';
+export * from './paginate';
+export * from './client';
+export * from './password';
+export * from './adapter';

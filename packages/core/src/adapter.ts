@@ -1,0 +1,53 @@
+import type { CommonClientOptions } from './client';
+import { ValidationError } from './errors';
+import type { VendorId } from './model';
+import type { RateLimitOptions } from './rate-limit';
+import { Redactor } from './redact';
+import { HttpTransport, assertSecureBaseUrl, type AuthStrategy, type TransportOptions } from './transport';
+
+export interface AdapterTransportConfig {
+  vendor: VendorId;
+  options: CommonClientOptions & { subdomain?: string | undefined };
+  /** the API root for a subdomain, e.g. (s) => `https://${s}.udesk.cn/open_api_v1` */
+  baseUrlFromSubdomain?: ((subdomain: string) => string) | undefined;
+  /** the vendor's documented limit, applied unless the caller passes `rateLimit` (false turns it off) */
+  defaultRateLimit?: RateLimitOptions | undefined;
+  auth: AuthStrategy;
+  classify?: TransportOptions['classify'];
+  defaultHeaders?: Record<string, string> | undefined;
+  /** credential values to scrub from every message */
+  secrets: Array<string | undefined>;
+}
+
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Resolves the base URL, checks it, and builds the shared transport: the one way adapters start. */
+export function createAdapterTransport(config: AdapterTransportConfig): HttpTransport {
+  const { options } = config;
+  let baseUrl = options.baseUrl;
+  if (!baseUrl) {
+    if (!options.subdomain || !config.baseUrlFromSubdomain) {
+      throw new ValidationError([{ path: 'subdomain', message: 'give subdomain or baseUrl' }], { vendor: config.vendor });
+    }
+    if (!SUBDOMAIN.test(options.subdomain)) {
+      throw new ValidationError([{ path: 'subdomain', message: 'must be letters, digits and hyphens' }], { vendor: config.vendor });
+    }
+    baseUrl = config.baseUrlFromSubdomain(options.subdomain);
+  }
+  assertSecureBaseUrl(baseUrl);
+  const rateLimit = options.rateLimit === undefined ? config.defaultRateLimit : options.rateLimit;
+  return new HttpTransport({
+    vendor: config.vendor,
+    baseUrl,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    rateLimit,
+    hooks: options.hooks,
+    logger: options.logger,
+    httpClient: options.httpClient,
+    auth: config.auth,
+    classify: config.classify,
+    defaultHeaders: config.defaultHeaders,
+    redactor: new Redactor(config.secrets),
+  });
+}

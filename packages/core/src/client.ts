@@ -1,0 +1,133 @@
+import type { AxiosInstance } from 'axios';
+import { UnsupportedOperationError } from './errors';
+import type { Agent, AgentInput, AgentPatch, Group, GroupInput, GroupPatch, Role, VendorId } from './model';
+import type { PagedIterable } from './paginate';
+import type { RateLimitOptions } from './rate-limit';
+import type { RetryOptions } from './retry';
+import type { Hooks, HttpMethod, Logger, QueryValue, TransportStats } from './transport';
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface ListOptions extends CallOptions {
+  /** items per request; each adapter caps it at the vendor's maximum */
+  pageSize?: number | undefined;
+  /** include disabled agents (default false) */
+  includeDisabled?: boolean | undefined;
+}
+
+export interface DeleteOptions extends CallOptions {
+  /** vendor-specific delete parameters (e.g. Udesk owner_group_id / owner_id) */
+  vendorFields?: Record<string, unknown> | undefined;
+}
+
+/** A value the mapping could not carry over to the vendor (or back): reported, never dropped silently. */
+export interface MappingWarning {
+  field: string;
+  message: string;
+  /** what was given, when it is not a secret */
+  value?: unknown;
+}
+
+export interface WritePreview {
+  /** the vendor body that would be sent, redacted */
+  body: unknown;
+  warnings: MappingWarning[];
+}
+
+export interface AgentsResource {
+  list(options?: ListOptions): PagedIterable<Agent>;
+  get(id: string, options?: CallOptions): Promise<Agent>;
+  /** null when no agent has that email */
+  findByEmail(email: string, options?: CallOptions): Promise<Agent | null>;
+  create(input: AgentInput, options?: CallOptions): Promise<Agent>;
+  update(id: string, patch: AgentPatch, options?: CallOptions): Promise<Agent>;
+  delete(id: string, options?: DeleteOptions): Promise<void>;
+  /** validates and maps an input without sending it: what would be sent and what would be lost */
+  preview(input: AgentInput): WritePreview;
+}
+
+export interface GroupsResource {
+  list(options?: ListOptions): PagedIterable<Group>;
+  get(id: string, options?: CallOptions): Promise<Group>;
+  create(input: GroupInput, options?: CallOptions): Promise<Group>;
+  update(id: string, patch: GroupPatch, options?: CallOptions): Promise<Group>;
+  delete(id: string, options?: DeleteOptions): Promise<void>;
+  preview(input: GroupInput): WritePreview;
+}
+
+export interface RolesResource {
+  list(options?: CallOptions): Promise<Role[]>;
+}
+
+export interface Capabilities {
+  agents: { list: boolean; get: boolean; findByEmail: boolean; create: boolean; update: boolean; delete: boolean };
+  groups: { list: boolean; get: boolean; create: boolean; update: boolean; delete: boolean; members: boolean };
+  roles: { list: boolean; create: boolean };
+}
+
+/** What a vendor demands of a password, so a migration can generate one that passes. */
+export interface PasswordRules {
+  minLength: number;
+  maxLength: number;
+  /** character classes that must each appear */
+  requiredClasses: Array<'lower' | 'upper' | 'digit' | 'special'>;
+  /** the special characters the vendor accepts */
+  specials: string;
+}
+
+export interface RawRequest extends CallOptions {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  body?: unknown;
+  /** retry a POST as if it were idempotent (a read sent as POST) */
+  idempotent?: boolean;
+}
+
+export interface ContactCenterClient {
+  readonly vendor: VendorId;
+  readonly capabilities: Capabilities;
+  readonly passwordRules: PasswordRules;
+  readonly agents: AgentsResource;
+  readonly groups: GroupsResource;
+  readonly roles: RolesResource;
+  /** a raw call with the adapter's auth, retries and errors, for what the model does not cover */
+  request<T = unknown>(request: RawRequest): Promise<T>;
+  /** counters of this client's transport: requests, retries, waits */
+  stats(): TransportStats;
+}
+
+/** Options every adapter factory accepts besides its credentials. */
+export interface CommonClientOptions {
+  /** the API root; overrides the subdomain. Plain http only for loopback hosts. */
+  baseUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryOptions> | false | undefined;
+  /** false turns the limiter off */
+  rateLimit?: RateLimitOptions | false | undefined;
+  hooks?: Hooks | undefined;
+  logger?: Logger | undefined;
+  httpClient?: AxiosInstance | undefined;
+}
+
+/** The method to install where a vendor lacks an operation: throws before any request. */
+export function unsupported(vendor: VendorId, operation: string): (...args: unknown[]) => never {
+  return () => {
+    throw new UnsupportedOperationError(`${vendor} does not support ${operation}`, { vendor });
+  };
+}
+
+/** Throws UnsupportedOperationError when a capability is off. */
+export function assertSupported(
+  vendor: VendorId,
+  capabilities: Capabilities,
+  resource: keyof Capabilities,
+  operation: string,
+): void {
+  const table = capabilities[resource] as Record<string, boolean>;
+  if (!table[operation]) {
+    throw new UnsupportedOperationError(`${vendor} does not support ${resource}.${operation}`, { vendor });
+  }
+}

@@ -1,0 +1,104 @@
+import { abortableSleep } from './sleep';
+
+export interface RateLimitOptions {
+  /** sustained rate; requests are spaced evenly (default burst 1) */
+  requestsPerMinute?: number;
+  /** requests in flight at once */
+  maxConcurrent?: number;
+  /** how many requests may go at once before spacing applies (default 1: never exceed the rate in any window) */
+  burst?: number;
+}
+
+/**
+ * A token bucket with a concurrency cap. `acquire` resolves when a request may start and
+ * returns its release function. Waiters are served first-in first-out.
+ */
+export class RateLimiter {
+  private readonly intervalMs: number;
+  private readonly burst: number;
+  private readonly maxConcurrent: number;
+  private tokens: number;
+  private lastRefill: number;
+  private inFlight = 0;
+  private readonly concurrencyWaiters: Array<() => void> = [];
+  private chain: Promise<void> = Promise.resolve();
+  /** total ms callers spent waiting for a token: reported by the migration */
+  waitedMs = 0;
+
+  constructor(options: RateLimitOptions) {
+    const rpm = options.requestsPerMinute;
+    this.intervalMs = rpm && rpm > 0 ? 60_000 / rpm : 0;
+    this.burst = Math.max(1, options.burst ?? 1);
+    this.maxConcurrent = options.maxConcurrent && options.maxConcurrent > 0 ? options.maxConcurrent : Infinity;
+    this.tokens = this.burst;
+    this.lastRefill = Date.now();
+  }
+
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    await this.acquireSlot(signal);
+    // tokens are taken in arrival order: each caller waits behind the previous one
+    const turn = this.chain.then(() => this.takeToken(signal));
+    this.chain = turn.catch(() => undefined);
+    try {
+      await turn;
+    } catch (error) {
+      this.releaseSlot();
+      throw error;
+    }
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        this.releaseSlot();
+      }
+    };
+  }
+
+  private async takeToken(signal?: AbortSignal): Promise<void> {
+    if (this.intervalMs === 0) return;
+    this.refill();
+    if (this.tokens < 1) {
+      const wait = Math.ceil((1 - this.tokens) * this.intervalMs);
+      const started = Date.now();
+      await abortableSleep(wait, signal);
+      this.waitedMs += Date.now() - started;
+      this.refill();
+    }
+    this.tokens = Math.max(0, this.tokens - 1);
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    const elapsed = now - this.lastRefill;
+    this.lastRefill = now;
+    this.tokens = Math.min(this.burst, this.tokens + elapsed / this.intervalMs);
+  }
+
+  private acquireSlot(signal?: AbortSignal): Promise<void> {
+    if (this.inFlight < this.maxConcurrent) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.inFlight++;
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.concurrencyWaiters.indexOf(grant);
+        if (i >= 0) this.concurrencyWaiters.splice(i, 1);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.concurrencyWaiters.push(grant);
+    });
+  }
+
+  private releaseSlot(): void {
+    this.inFlight--;
+    const next = this.concurrencyWaiters.shift();
+    if (next) next();
+  }
+}

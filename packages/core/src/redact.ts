@@ -1,0 +1,88 @@
+/**
+ * Redaction: the one place that decides what a secret looks like. Errors, hooks, logs and the
+ * migration report all pass through `redact` so no password, token, app secret, sign or
+ * Authorization header leaves the process in a message.
+ */
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are secrets wherever they appear: bodies, headers, query strings. */
+export const SECRET_KEY_PATTERN =
+  /^(authorization|proxy-authorization|cookie|set-cookie|password|passwd|pwd|oldpassword|newpassword|secret|app_secret|appsecret|client_secret|token|api_token|apitoken|access_token|accesstoken|refresh_token|open_api_token|open_api_auth_token|agent_api_token|sign|signature|x-auth-token|sip_password|accountpwd|newphonepwd)$/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key.replace(/[\s]/g, ''));
+}
+
+export interface RedactOptions {
+  /** Literal secret values (credentials) to scrub from any string, wherever they occur. */
+  secrets?: Iterable<string>;
+}
+
+const QUERY_SECRET = /([?&;]([A-Za-z_\-]+)=)([^&#\s"']*)/g;
+const AUTH_HEADER_VALUE = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/g;
+
+function scrubString(s: string, secrets: string[]): string {
+  let out = s;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  out = out.replace(QUERY_SECRET, (m, prefix: string, key: string) => (isSecretKey(key) ? `${prefix}${REDACTED}` : m));
+  out = out.replace(AUTH_HEADER_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  return out;
+}
+
+/**
+ * Returns a copy of `value` with secrets removed: values under secret keys are replaced,
+ * secret query parameters in strings (URLs) are replaced, Basic/Bearer credentials are replaced,
+ * and any registered literal secret is scrubbed from every string. Cycles are cut.
+ */
+export function redact<T>(value: T, options: RedactOptions = {}): T {
+  const secrets = options.secrets ? [...options.secrets].filter((s) => typeof s === 'string' && s.length >= 4) : [];
+  // longest first so a secret containing another is replaced whole
+  secrets.sort((a, b) => b.length - a.length);
+  const seen = new WeakMap<object, unknown>();
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return scrubString(v, secrets);
+    if (v === null || typeof v !== 'object') return v;
+    if (depth > 20) return '[Truncated]';
+    if (seen.has(v)) return seen.get(v);
+    if (v instanceof URL) return scrubString(v.toString(), secrets);
+    if (v instanceof Date) return v;
+    if (Array.isArray(v)) {
+      const arr: unknown[] = [];
+      seen.set(v, arr);
+      for (const item of v) arr.push(walk(item, depth + 1));
+      return arr;
+    }
+    if (v instanceof Error) {
+      const copy: Record<string, unknown> = { name: v.name, message: scrubString(v.message, secrets) };
+      seen.set(v, copy);
+      return copy;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+      out[k] = isSecretKey(k) && item !== null && item !== undefined && item !== '' ? REDACTED : walk(item, depth + 1);
+    }
+    return out;
+  };
+  return walk(value, 0) as T;
+}
+
+/** A redactor bound to one client's credentials, so every producer scrubs the same values. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  constructor(secrets: Iterable<string | undefined | null> = []) {
+    for (const s of secrets) this.add(s);
+  }
+  /** Registers a secret value learned at run time (a fetched token, a generated password). */
+  add(secret: string | undefined | null): void {
+    if (typeof secret === 'string' && secret.length >= 4) this.secrets.add(secret);
+  }
+  values(): string[] {
+    return [...this.secrets];
+  }
+  redact<T>(value: T): T {
+    return redact(value, { secrets: this.secrets });
+  }
+}

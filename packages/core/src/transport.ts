@@ -1,0 +1,433 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import {
+  ContactKitError,
+  InvalidResponseError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+  createError,
+  errorCodeForStatus,
+} from './errors';
+import type { VendorId } from './model';
+import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { Redactor } from './redact';
+import {
+  DEFAULT_RETRY,
+  IDEMPOTENT_METHODS,
+  NEVER_SENT_CODES,
+  RETRYABLE_STATUSES,
+  backoffDelay,
+  parseRetryAfter,
+  type RetryOptions,
+} from './retry';
+import { abortableSleep } from './sleep';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestSpec {
+  method: HttpMethod;
+  /** relative to the base URL (leading slash optional), or an absolute URL such as a next-page link */
+  path: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** overrides the method's idempotency (e.g. a read sent as POST) */
+  idempotent?: boolean;
+  /** a name for hooks and logs, e.g. `agents.list` */
+  operation?: string;
+}
+
+/** The request as the auth step sees it on each attempt: it may add query params and headers. */
+export interface PreparedRequest {
+  method: HttpMethod;
+  url: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  attempt: number;
+  operation: string | undefined;
+}
+
+export interface VendorResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** parsed JSON, or the raw text when the body is not JSON */
+  body: unknown;
+  request: PreparedRequest;
+}
+
+/** Auth as a strategy (Octokit): decorate every attempt; optionally refresh once on rejection. */
+export interface AuthStrategy {
+  authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): void | Promise<void>;
+  /** The vendor rejected the credentials: refresh them; true replays the request once. */
+  refresh?(error: ContactKitError, context: { signal?: AbortSignal | undefined }): Promise<boolean>;
+}
+
+/** Redacted view of a request, as hooks and loggers receive it. */
+export interface RequestInfo {
+  vendor: VendorId;
+  operation: string | undefined;
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  attempt: number;
+}
+
+export interface Hooks {
+  beforeRequest?(info: RequestInfo): void | Promise<void>;
+  afterResponse?(info: RequestInfo & { status: number; durationMs: number; requestId?: string | undefined }): void | Promise<void>;
+  onRetry?(info: RequestInfo & { error: ContactKitError; delayMs: number; nextAttempt: number }): void | Promise<void>;
+  onError?(info: RequestInfo & { error: ContactKitError }): void | Promise<void>;
+}
+
+export interface Logger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface TransportStats {
+  requests: number;
+  attempts: number;
+  retries: number;
+  rateLimitWaitMs: number;
+  retryAfterWaitMs: number;
+  errors: number;
+}
+
+export interface TransportOptions {
+  vendor: VendorId;
+  baseUrl: string;
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryOptions> | false | undefined;
+  rateLimit?: RateLimitOptions | false | undefined;
+  hooks?: Hooks | undefined;
+  logger?: Logger | undefined;
+  httpClient?: AxiosInstance | undefined;
+  auth?: AuthStrategy | undefined;
+  /**
+   * The vendor's reading of a response: an error (success codes in a 200 body, throttle codes,
+   * vendor error codes), or undefined to accept it. Non-2xx responses it leaves alone are mapped
+   * by status.
+   */
+  classify?: ((response: VendorResponse) => ContactKitError | undefined) | undefined;
+  /** headers on every request (Accept, Content-Type) */
+  defaultHeaders?: Record<string, string> | undefined;
+  redactor?: Redactor | undefined;
+  /** injectable for tests */
+  random?: (() => number) | undefined;
+}
+
+export interface TransportResponse<T> {
+  status: number;
+  headers: Record<string, string>;
+  data: T;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Plain http is allowed for loopback only: credentials never cross a network in clear text. */
+export function assertSecureBaseUrl(baseUrl: string, field = 'baseUrl'): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw createErrorForConfig(field, 'must be a valid URL');
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
+  throw createErrorForConfig(field, 'must use https (plain http is allowed only for loopback hosts)');
+}
+
+/** A bad factory option is a validation error naming the option. */
+function createErrorForConfig(field: string, message: string): ContactKitError {
+  return new ValidationError([{ path: field, message }]);
+}
+
+function headerRecord(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+export function buildUrl(baseUrl: string, path: string, query: Record<string, string>): string {
+  const url = /^https?:\/\//i.test(path)
+    ? new URL(path)
+    : new URL(baseUrl.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, ''));
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+function normalizeQuery(query: RequestSpec['query']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k] = Array.isArray(v) ? v.filter((x) => x !== undefined && x !== null).join(',') : String(v);
+  }
+  return out;
+}
+
+/**
+ * The one HTTP transport every adapter uses: auth per attempt, timeouts, abort, retries with
+ * backoff and Retry-After, a rate limiter, hooks and a logger, all over axios.
+ */
+export class HttpTransport {
+  readonly vendor: VendorId;
+  readonly baseUrl: string;
+  readonly redactor: Redactor;
+  readonly stats: TransportStats = { requests: 0, attempts: 0, retries: 0, rateLimitWaitMs: 0, retryAfterWaitMs: 0, errors: 0 };
+  private readonly http: AxiosInstance;
+  private readonly retry: RetryOptions | false;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly timeoutMs: number;
+  private readonly options: TransportOptions;
+  private readonly random: () => number;
+
+  constructor(options: TransportOptions) {
+    this.options = options;
+    this.vendor = options.vendor;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.redactor = options.redactor ?? new Redactor();
+    this.http = options.httpClient ?? axios.create();
+    this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
+    this.limiter =
+      options.rateLimit && (options.rateLimit.requestsPerMinute || options.rateLimit.maxConcurrent)
+        ? new RateLimiter(options.rateLimit)
+        : undefined;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Sends a request and returns the parsed body, validated by `schema` when given. */
+  async request<T = unknown>(spec: RequestSpec & { schema?: z.ZodType<T> }): Promise<TransportResponse<T>> {
+    this.stats.requests++;
+    const idempotent = spec.idempotent ?? IDEMPOTENT_METHODS.has(spec.method);
+    let attempt = 0;
+    let refreshed = false;
+    for (;;) {
+      const prepared: PreparedRequest = {
+        method: spec.method,
+        url: '',
+        query: normalizeQuery(spec.query),
+        headers: { ...(this.options.defaultHeaders ?? {}), ...(spec.headers ?? {}) },
+        body: spec.body,
+        attempt,
+        operation: spec.operation,
+      };
+      let info: RequestInfo | undefined;
+      try {
+        if (spec.signal?.aborted) throw spec.signal.reason;
+        await this.options.auth?.authenticate(prepared, { signal: spec.signal });
+        prepared.url = buildUrl(this.baseUrl, spec.path, prepared.query);
+        info = this.info(prepared);
+        const response = await this.send(prepared, info, spec.signal);
+        const error = this.classify(response, idempotent);
+        if (error) throw error;
+        const data = spec.schema ? this.parse(spec.schema, response, spec.operation) : (response.body as T);
+        return { status: response.status, headers: response.headers, data };
+      } catch (raw) {
+        if (spec.signal?.aborted) throw spec.signal.reason;
+        const error = this.toContactKitError(raw, prepared);
+        info ??= this.info(prepared);
+        if (error.code === 'AUTHENTICATION' && !refreshed && this.options.auth?.refresh) {
+          refreshed = true;
+          if (await this.options.auth.refresh(error, { signal: spec.signal })) continue;
+        }
+        const delayMs = this.retryDelay(error, attempt, idempotent);
+        if (delayMs === undefined) {
+          this.stats.errors++;
+          await this.options.hooks?.onError?.({ ...info, error });
+          this.options.logger?.debug('contactkit: request failed', { vendor: this.vendor, operation: spec.operation, code: error.code, status: error.status, vendorCode: error.vendorCode });
+          throw error;
+        }
+        if (error.retryAfterMs !== undefined && delayMs > this.retryOptions.maxRetryAfterMs) {
+          this.stats.errors++;
+          const limited = new RateLimitError(`${this.vendor} asked to wait ${delayMs} ms, longer than retry.maxRetryAfterMs (${this.retryOptions.maxRetryAfterMs} ms)`, {
+            vendor: this.vendor,
+            status: error.status,
+            vendorCode: error.vendorCode,
+            retryable: true,
+            retryAfterMs: delayMs,
+            requestId: error.requestId,
+            request: error.request,
+            cause: error,
+          });
+          await this.options.hooks?.onError?.({ ...info, error: limited });
+          throw limited;
+        }
+        attempt++;
+        this.stats.retries++;
+        if (error.retryAfterMs !== undefined) this.stats.retryAfterWaitMs += delayMs;
+        await this.options.hooks?.onRetry?.({ ...info, error, delayMs, nextAttempt: attempt });
+        this.options.logger?.warn('contactkit: retrying', { vendor: this.vendor, operation: spec.operation, code: error.code, status: error.status, attempt, delayMs });
+        await abortableSleep(delayMs, spec.signal);
+      }
+    }
+  }
+
+  private get retryOptions(): RetryOptions {
+    return this.retry === false ? DEFAULT_RETRY : this.retry;
+  }
+
+  /** ms to wait before the next attempt, or undefined when the error is final. */
+  private retryDelay(error: ContactKitError, attempt: number, idempotent: boolean): number | undefined {
+    if (this.retry === false || attempt >= this.retry.retries || !error.retryable) return undefined;
+    if (!idempotent && !neverReachedServer(error)) return undefined;
+    return error.retryAfterMs ?? backoffDelay(attempt, this.retry, this.random);
+  }
+
+  private async send(prepared: PreparedRequest, info: RequestInfo, signal: AbortSignal | undefined): Promise<VendorResponse> {
+    const release = this.limiter ? await this.acquire(signal) : undefined;
+    try {
+      await this.options.hooks?.beforeRequest?.(info);
+      this.options.logger?.debug('contactkit: request', { vendor: this.vendor, operation: info.operation, method: info.method, url: info.url, attempt: info.attempt });
+      this.stats.attempts++;
+      const started = performance.now();
+      const hasBody = prepared.body !== undefined;
+      const res = await this.http.request<string>({
+        method: prepared.method,
+        url: prepared.url,
+        headers: hasBody ? { 'Content-Type': 'application/json', ...prepared.headers } : prepared.headers,
+        data: hasBody ? JSON.stringify(prepared.body) : undefined,
+        timeout: this.timeoutMs,
+        signal,
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      });
+      const durationMs = performance.now() - started;
+      const headers = headerRecord(res.headers);
+      const body = parseBody(res.data);
+      const requestId = headers['x-request-id'] ?? headers['x-trace-id'] ?? headers['x-req-id'];
+      await this.options.hooks?.afterResponse?.({ ...info, status: res.status, durationMs, requestId });
+      this.options.logger?.debug('contactkit: response', { vendor: this.vendor, operation: info.operation, status: res.status, durationMs: Math.round(durationMs) });
+      return { status: res.status, headers, body, request: prepared };
+    } finally {
+      release?.();
+    }
+  }
+
+  private async acquire(signal: AbortSignal | undefined): Promise<() => void> {
+    const before = this.limiter!.waitedMs;
+    const release = await this.limiter!.acquire(signal);
+    this.stats.rateLimitWaitMs += this.limiter!.waitedMs - before;
+    return release;
+  }
+
+  private classify(response: VendorResponse, idempotent: boolean): ContactKitError | undefined {
+    const base = this.errorOptions(response);
+    if (response.body instanceof UnparsableBody) {
+      if (response.status >= 200 && response.status < 300) {
+        // a truncated or garbled success body: worth another read, never worth trusting
+        return new InvalidResponseError(`${this.vendor} returned a body that is not valid JSON (HTTP ${response.status})`, { ...base, retryable: idempotent });
+      }
+      response = { ...response, body: response.body.text };
+    }
+    const vendorError = this.options.classify?.(response);
+    if (vendorError) return vendorError;
+    if (response.status >= 200 && response.status < 300) return undefined;
+    const code = errorCodeForStatus(response.status);
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    return createError(code, `${this.vendor} answered HTTP ${response.status}${describeBody(response.body)}`, {
+      ...base,
+      retryable: RETRYABLE_STATUSES.has(response.status),
+      retryAfterMs,
+    });
+  }
+
+  /** Common fields for an error built from a response: adapters' `classify` uses it too. */
+  errorOptions(response: VendorResponse) {
+    return {
+      vendor: this.vendor,
+      status: response.status,
+      requestId: response.headers['x-request-id'] ?? response.headers['x-trace-id'],
+      request: { method: response.request.method, url: this.redactor.redact(response.request.url) },
+      secrets: this.secrets(),
+    };
+  }
+
+  private secrets(): string[] {
+    return this.redactor.values();
+  }
+
+  private parse<T>(schema: z.ZodType<T>, response: VendorResponse, operation: string | undefined): T {
+    const result = schema.safeParse(response.body);
+    if (result.success) return result.data;
+    // name the paths that failed, never the values (they may hold personal data or secrets)
+    const where = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new InvalidResponseError(`${this.vendor} reply to ${operation ?? response.request.method} does not match its schema: ${where}`, {
+      ...this.errorOptions(response),
+      retryable: false,
+    });
+  }
+
+  private toContactKitError(raw: unknown, prepared: PreparedRequest): ContactKitError {
+    if (raw instanceof ContactKitError) return raw;
+    const request = { method: prepared.method, url: this.redactor.redact(prepared.url || prepared.operation || '') };
+    const common = { vendor: this.vendor, request, cause: raw, secrets: this.secrets() };
+    const code = (raw as { code?: unknown })?.code;
+    if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
+      return new TimeoutError(`${this.vendor} did not answer within ${this.timeoutMs} ms`, { ...common, retryable: true });
+    }
+    const message = raw instanceof Error ? raw.message : String(raw);
+    return new NetworkError(`${this.vendor} request failed: ${message}`, { ...common, retryable: true });
+  }
+
+  private info(prepared: PreparedRequest): RequestInfo {
+    return this.redactor.redact({
+      vendor: this.vendor,
+      operation: prepared.operation,
+      method: prepared.method,
+      url: prepared.url,
+      headers: prepared.headers,
+      body: prepared.body,
+      attempt: prepared.attempt,
+    });
+  }
+}
+
+/** A non-idempotent request may be retried only when the server provably did not act on it. */
+function neverReachedServer(error: ContactKitError): boolean {
+  if (error.code === 'RATE_LIMITED') return true;
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return error.code === 'NETWORK' && typeof cause?.code === 'string' && NEVER_SENT_CODES.has(cause.code);
+}
+
+class UnparsableBody {
+  constructor(readonly text: string) {}
+}
+
+function parseBody(text: unknown): unknown {
+  if (typeof text !== 'string') return text ?? null;
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new UnparsableBody(text);
+  }
+}
+
+function describeBody(body: unknown): string {
+  if (body === null || body === undefined) return '';
+  if (typeof body === 'string') return `: ${body.slice(0, 200)}`;
+  if (typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const msg = b.message ?? b.error_msg ?? b.error_description ?? b.description ?? b.resultMessage ?? b.error;
+    if (typeof msg === 'string') return `: ${msg.slice(0, 200)}`;
+  }
+  return '';
+}

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import { ValidationError, type ValidationIssue } from './errors';
+import type { VendorId } from './model';
+
+/** zod issues → our issues: a dotted path per bad field and zod's message. */
+export function toValidationIssues(error: z.ZodError, prefix = ''): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return { path, message: issue.message };
+  });
+}
+
+/**
+ * Validates input before anything is sent: returns the parsed value or throws ValidationError
+ * naming each bad field.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  options: { vendor?: VendorId; prefix?: string } = {},
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(toValidationIssues(result.error, options.prefix), { vendor: options.vendor });
+  }
+  return result.data;
+}
+
+/** Collects issues from several checks and throws them together. */
+export class IssueCollector {
+  readonly issues: ValidationIssue[] = [];
+  add(path: string, message: string): this {
+    this.issues.push({ path, message });
+    return this;
+  }
+  check(condition: boolean, path: string, message: string): this {
+    if (!condition) this.add(path, message);
+    return this;
+  }
+  throwIfAny(vendor?: VendorId): void {
+    if (this.issues.length > 0) throw new ValidationError(this.issues, { vendor });
+  }
+}
