@@ -85,14 +85,20 @@ export class ContactKitError extends Error {
   }
 }
 
-function redactCause(cause: unknown, secrets: string[]): unknown {
+function redactCause(cause: unknown, secrets: string[], depth = 0): unknown {
   if (cause instanceof ContactKitError) return cause;
   if (cause instanceof Error) {
+    // a plain copy: name, message, code and stack (all redacted), and its own cause one level down
+    // (axios wraps the socket error: `ERR_NETWORK` → `ECONNREFUSED`); never config, headers or data
     const e = new Error(redact(cause.message, { secrets }));
     e.name = cause.name;
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string') (e as Error & { code?: string }).code = code;
     e.stack = cause.stack ? redact(cause.stack, { secrets }) : undefined;
+    const inner = (cause as { cause?: unknown }).cause;
+    if (inner !== undefined && depth < 3) {
+      Object.defineProperty(e, 'cause', { value: redactCause(inner, secrets, depth + 1), enumerable: false, writable: true, configurable: true });
+    }
     return e;
   }
   return redact(cause, { secrets });
@@ -158,7 +164,10 @@ export function createError(
   message: string,
   options: ContactKitErrorOptions = {},
 ): ContactKitError {
-  return new BY_CODE[code](message, options);
+  // a caller in plain JS may pass VALIDATION (or a typo): never crash with "not a constructor"
+  if ((code as ErrorCode) === 'VALIDATION') return new ValidationError([{ path: '', message }], options);
+  const cls = BY_CODE[code] ?? VendorError;
+  return new cls(message, options);
 }
 
 export function isContactKitError(value: unknown): value is ContactKitError {

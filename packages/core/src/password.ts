@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { PasswordRules } from './client';
+import { ValidationError } from './errors';
 
 const CLASSES = {
   lower: 'abcdefghijkmnopqrstuvwxyz',
@@ -9,8 +10,14 @@ const CLASSES = {
 
 /** A random password (crypto RNG) that satisfies `rules`; `length` defaults to max(minLength, 16) within maxLength. */
 export function generatePassword(rules: PasswordRules, length?: number): string {
-  const size = Math.min(rules.maxLength, Math.max(rules.minLength, length ?? 16));
-  const pools: string[] = rules.requiredClasses.map((c) => (c === 'special' ? rules.specials : CLASSES[c]));
+  const required = [...new Set(rules.requiredClasses)];
+  const size = Math.min(rules.maxLength, Math.max(rules.minLength, length ?? 16, required.length));
+  const impossible: string[] = [];
+  if (rules.minLength > rules.maxLength) impossible.push('minLength is above maxLength');
+  if (required.length > rules.maxLength) impossible.push(`${required.length} required classes do not fit in maxLength ${rules.maxLength}`);
+  if (required.includes('special') && rules.specials.length === 0) impossible.push('a special character is required but specials is empty');
+  if (impossible.length > 0) throw new ValidationError(impossible.map((message) => ({ path: 'passwordRules', message })));
+  const pools: string[] = required.map((c) => (c === 'special' ? rules.specials : CLASSES[c]));
   const all = [CLASSES.lower, CLASSES.upper, CLASSES.digit, ...(rules.requiredClasses.includes('special') ? [rules.specials] : [])].join('');
   const chars = pools.map((pool) => pool[randomInt(pool.length)]!);
   while (chars.length < size) chars.push(all[randomInt(all.length)]!);

@@ -22,7 +22,7 @@ export class RateLimiter {
   private inFlight = 0;
   private readonly concurrencyWaiters: Array<() => void> = [];
   private chain: Promise<void> = Promise.resolve();
-  /** total ms callers spent waiting for a token: reported by the migration */
+  /** total ms callers spent waiting in `acquire` (for a slot or a token): reported by the migration */
   waitedMs = 0;
 
   constructor(options: RateLimitOptions) {
@@ -34,34 +34,44 @@ export class RateLimiter {
     this.lastRefill = Date.now();
   }
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Resolves with the release function once a request may start; rejects with the signal's reason
+   * as soon as the signal aborts (even while queued behind other callers). The release function
+   * carries `waitedMs`: how long this caller waited.
+   */
+  async acquire(signal?: AbortSignal): Promise<(() => void) & { waitedMs: number }> {
+    if (signal?.aborted) throw signal.reason;
+    const started = Date.now();
     await this.acquireSlot(signal);
     // tokens are taken in arrival order: each caller waits behind the previous one
     const turn = this.chain.then(() => this.takeToken(signal));
     this.chain = turn.catch(() => undefined);
     try {
-      await turn;
+      await (signal ? raceAbort(turn, signal) : turn);
     } catch (error) {
       this.releaseSlot();
       throw error;
     }
+    const waitedMs = Date.now() - started;
+    this.waitedMs += waitedMs;
     let released = false;
-    return () => {
+    const release = () => {
       if (!released) {
         released = true;
         this.releaseSlot();
       }
     };
+    return Object.assign(release, { waitedMs });
   }
 
   private async takeToken(signal?: AbortSignal): Promise<void> {
+    // a caller that gave up while queued must not consume a token (or make the next caller wait)
+    if (signal?.aborted) throw signal.reason;
     if (this.intervalMs === 0) return;
     this.refill();
     if (this.tokens < 1) {
       const wait = Math.ceil((1 - this.tokens) * this.intervalMs);
-      const started = Date.now();
       await abortableSleep(wait, signal);
-      this.waitedMs += Date.now() - started;
       this.refill();
     }
     this.tokens = Math.max(0, this.tokens - 1);
@@ -101,4 +111,23 @@ export class RateLimiter {
     const next = this.concurrencyWaiters.shift();
     if (next) next();
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

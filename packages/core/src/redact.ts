@@ -9,8 +9,21 @@ export const REDACTED = '[REDACTED]';
 export const SECRET_KEY_PATTERN =
   /^(authorization|proxy-authorization|cookie|set-cookie|password|passwd|pwd|oldpassword|newpassword|secret|app_secret|appsecret|client_secret|token|api_token|apitoken|access_token|accesstoken|refresh_token|open_api_token|open_api_auth_token|agent_api_token|sign|signature|x-auth-token|sip_password|accountpwd|newphonepwd)$/i;
 
+/** Secret key names with case, spaces, `_` and `-` removed (`sip_password`, `sipPassword`, `X-Auth-Token`). */
+const SECRET_KEYS = new Set([
+  'authorization', 'proxyauthorization', 'cookie', 'setcookie',
+  'pwd', 'accountpwd', 'newphonepwd',
+  'token', 'apitoken', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'xauthtoken', 'sessiontoken',
+  'securitytoken', 'openapitoken', 'openapiauthtoken', 'agentapitoken',
+  'sign', 'signature', 'apikey', 'xapikey', 'privatekey', 'secretkey', 'accesskeysecret',
+]);
+/** Any key ending in one of these is a secret: `password`, `sipPassword`, `agentLoginPassword`, `app_secret`. */
+const SECRET_KEY_SUFFIX = /(password|passwd|secret)$/;
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key.replace(/[\s]/g, ''));
+  if (SECRET_KEY_PATTERN.test(key.replace(/[\s]/g, ''))) return true;
+  const normalized = key.toLowerCase().replace(/[\s_-]/g, '');
+  return SECRET_KEYS.has(normalized) || SECRET_KEY_SUFFIX.test(normalized);
 }
 
 export interface RedactOptions {
@@ -18,8 +31,8 @@ export interface RedactOptions {
   secrets?: Iterable<string>;
 }
 
-const QUERY_SECRET = /([?&;]([A-Za-z_\-]+)=)([^&#\s"']*)/g;
-const AUTH_HEADER_VALUE = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/g;
+const QUERY_SECRET = /((?:^|[?&;\s])([A-Za-z0-9_.\-]+)=)([^&#\s"']*)/g;
+const AUTH_HEADER_VALUE = /\b(Basic|Bearer)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=:-]+/gi;
 
 function scrubString(s: string, secrets: string[]): string {
   let out = s;
@@ -67,6 +80,45 @@ export function redact<T>(value: T, options: RedactOptions = {}): T {
     return out;
   };
   return walk(value, 0) as T;
+}
+
+/**
+ * The secret values a request carries, found by key: query params and body fields under secret keys,
+ * secret headers (and the credential after `Basic `/`Bearer `, and a Basic credential's password).
+ * The transport scrubs them from everything it produces about that request.
+ */
+export function collectSecrets(...values: unknown[]): string[] {
+  const out = new Set<string>();
+  const addString = (s: string) => {
+    if (s.length < 4) return;
+    out.add(s);
+    const m = /^\s*(\w+)\s+(\S+)\s*$/.exec(s);
+    if (!m) return;
+    const [, scheme, credential] = m as unknown as [string, string, string];
+    if (credential.length >= 4) out.add(credential);
+    if (scheme.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(credential, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon >= 0 && decoded.slice(colon + 1).length >= 4) out.add(decoded.slice(colon + 1));
+    }
+  };
+  const seen = new WeakSet<object>();
+  const walk = (v: unknown, secret: boolean, depth: number): void => {
+    if (typeof v === 'string') {
+      if (secret) addString(v);
+      return;
+    }
+    if (typeof v === 'number' && secret) return addString(String(v));
+    if (v === null || typeof v !== 'object' || depth > 20 || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const item of v) walk(item, secret, depth + 1);
+      return;
+    }
+    for (const [k, item] of Object.entries(v as Record<string, unknown>)) walk(item, secret || isSecretKey(k), depth + 1);
+  };
+  for (const v of values) walk(v, false, 0);
+  return [...out];
 }
 
 /** A redactor bound to one client's credentials, so every producer scrubs the same values. */

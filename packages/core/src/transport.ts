@@ -12,7 +12,7 @@ import {
 } from './errors';
 import type { VendorId } from './model';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
-import { Redactor } from './redact';
+import { Redactor, collectSecrets, redact } from './redact';
 import {
   DEFAULT_RETRY,
   IDEMPOTENT_METHODS,
@@ -44,6 +44,10 @@ export interface RequestSpec {
 /** The request as the auth step sees it on each attempt: it may add query params and headers. */
 export interface PreparedRequest {
   method: HttpMethod;
+  /**
+   * Before `authenticate`: the absolute URL without `query` (so a signature may cover the path).
+   * After it: the final URL, `query` included.
+   */
   url: string;
   query: Record<string, string>;
   headers: Record<string, string>;
@@ -216,7 +220,7 @@ export class HttpTransport {
     for (;;) {
       const prepared: PreparedRequest = {
         method: spec.method,
-        url: '',
+        url: buildUrl(this.baseUrl, spec.path, {}),
         query: normalizeQuery(spec.query),
         headers: { ...(this.options.defaultHeaders ?? {}), ...(spec.headers ?? {}) },
         body: spec.body,
@@ -227,7 +231,7 @@ export class HttpTransport {
       try {
         if (spec.signal?.aborted) throw spec.signal.reason;
         await this.options.auth?.authenticate(prepared, { signal: spec.signal });
-        prepared.url = buildUrl(this.baseUrl, spec.path, prepared.query);
+        prepared.url = buildUrl(this.baseUrl, prepared.url, prepared.query);
         info = this.info(prepared);
         const response = await this.send(prepared, info, spec.signal);
         const error = this.classify(response, idempotent);
@@ -236,16 +240,28 @@ export class HttpTransport {
         return { status: response.status, headers: response.headers, data };
       } catch (raw) {
         if (spec.signal?.aborted) throw spec.signal.reason;
+        // a throwing hook is the caller's own decision: passed on as is, never retried as a "network error"
+        if (raw instanceof HookFailure) throw raw.error;
         const error = this.toContactKitError(raw, prepared);
         info ??= this.info(prepared);
         if (error.code === 'AUTHENTICATION' && !refreshed && this.options.auth?.refresh) {
           refreshed = true;
-          if (await this.options.auth.refresh(error, { signal: spec.signal })) continue;
+          let replay: boolean;
+          try {
+            replay = await this.options.auth.refresh(error, { signal: spec.signal });
+          } catch (refreshError) {
+            if (spec.signal?.aborted) throw spec.signal.reason;
+            const failed = this.toContactKitError(refreshError, prepared);
+            this.stats.errors++;
+            await this.callHook('onError', { ...info, error: failed });
+            throw failed;
+          }
+          if (replay) continue;
         }
         const delayMs = this.retryDelay(error, attempt, idempotent);
         if (delayMs === undefined) {
           this.stats.errors++;
-          await this.options.hooks?.onError?.({ ...info, error });
+          await this.callHook('onError', { ...info, error });
           this.options.logger?.debug('contactkit: request failed', { vendor: this.vendor, operation: spec.operation, code: error.code, status: error.status, vendorCode: error.vendorCode });
           throw error;
         }
@@ -261,13 +277,13 @@ export class HttpTransport {
             request: error.request,
             cause: error,
           });
-          await this.options.hooks?.onError?.({ ...info, error: limited });
+          await this.callHook('onError', { ...info, error: limited });
           throw limited;
         }
         attempt++;
         this.stats.retries++;
         if (error.retryAfterMs !== undefined) this.stats.retryAfterWaitMs += delayMs;
-        await this.options.hooks?.onRetry?.({ ...info, error, delayMs, nextAttempt: attempt });
+        await this.callHook('onRetry', { ...info, error, delayMs, nextAttempt: attempt });
         this.options.logger?.warn('contactkit: retrying', { vendor: this.vendor, operation: spec.operation, code: error.code, status: error.status, attempt, delayMs });
         await abortableSleep(delayMs, spec.signal);
       }
@@ -288,7 +304,7 @@ export class HttpTransport {
   private async send(prepared: PreparedRequest, info: RequestInfo, signal: AbortSignal | undefined): Promise<VendorResponse> {
     const release = this.limiter ? await this.acquire(signal) : undefined;
     try {
-      await this.options.hooks?.beforeRequest?.(info);
+      await this.callHook('beforeRequest', info);
       this.options.logger?.debug('contactkit: request', { vendor: this.vendor, operation: info.operation, method: info.method, url: info.url, attempt: info.attempt });
       this.stats.attempts++;
       const started = performance.now();
@@ -310,7 +326,7 @@ export class HttpTransport {
       const headers = headerRecord(res.headers);
       const body = parseBody(res.data);
       const requestId = headers['x-request-id'] ?? headers['x-trace-id'] ?? headers['x-req-id'];
-      await this.options.hooks?.afterResponse?.({ ...info, status: res.status, durationMs, requestId });
+      await this.callHook('afterResponse', { ...info, status: res.status, durationMs, requestId });
       this.options.logger?.debug('contactkit: response', { vendor: this.vendor, operation: info.operation, status: res.status, durationMs: Math.round(durationMs) });
       return { status: res.status, headers, body, request: prepared };
     } finally {
@@ -319,10 +335,22 @@ export class HttpTransport {
   }
 
   private async acquire(signal: AbortSignal | undefined): Promise<() => void> {
-    const before = this.limiter!.waitedMs;
+    // this request's own wait (the limiter's total would count concurrent callers' waits again)
     const release = await this.limiter!.acquire(signal);
-    this.stats.rateLimitWaitMs += this.limiter!.waitedMs - before;
+    this.stats.rateLimitWaitMs += release.waitedMs;
     return release;
+  }
+
+  /** Calls a hook; inside the attempt (`beforeRequest`, `afterResponse`) its error is marked so it is not retried. */
+  private async callHook<K extends keyof Hooks>(name: K, payload: Parameters<NonNullable<Hooks[K]>>[0]): Promise<void> {
+    const hook = this.options.hooks?.[name] as ((p: typeof payload) => void | Promise<void>) | undefined;
+    if (!hook) return;
+    if (name === 'onRetry' || name === 'onError') return hook.call(this.options.hooks, payload);
+    try {
+      await hook.call(this.options.hooks, payload);
+    } catch (error) {
+      throw new HookFailure(error);
+    }
   }
 
   private classify(response: VendorResponse, idempotent: boolean): ContactKitError | undefined {
@@ -352,13 +380,20 @@ export class HttpTransport {
       vendor: this.vendor,
       status: response.status,
       requestId: response.headers['x-request-id'] ?? response.headers['x-trace-id'],
-      request: { method: response.request.method, url: this.redactor.redact(response.request.url) },
-      secrets: this.secrets(),
+      request: { method: response.request.method, url: this.redact(response.request.url, response.request) },
+      secrets: this.secrets(response.request),
     };
   }
 
-  private secrets(): string[] {
-    return this.redactor.values();
+  /** The client's registered secrets plus the ones this request carries (sign, token, password...). */
+  private secrets(prepared?: PreparedRequest): string[] {
+    const registered = this.redactor.values();
+    if (!prepared) return registered;
+    return [...new Set([...registered, ...collectSecrets(prepared.query, prepared.headers, prepared.body)])];
+  }
+
+  private redact<T>(value: T, prepared?: PreparedRequest): T {
+    return redact(value, { secrets: this.secrets(prepared) });
   }
 
   private parse<T>(schema: z.ZodType<T>, response: VendorResponse, operation: string | undefined): T {
@@ -377,10 +412,9 @@ export class HttpTransport {
 
   private toContactKitError(raw: unknown, prepared: PreparedRequest): ContactKitError {
     if (raw instanceof ContactKitError) return raw;
-    const request = { method: prepared.method, url: this.redactor.redact(prepared.url || prepared.operation || '') };
-    const common = { vendor: this.vendor, request, cause: raw, secrets: this.secrets() };
-    const code = (raw as { code?: unknown })?.code;
-    if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
+    const request = { method: prepared.method, url: this.redact(prepared.url || prepared.operation || '', prepared) };
+    const common = { vendor: this.vendor, request, cause: raw, secrets: this.secrets(prepared) };
+    if (isTimeout(raw)) {
       return new TimeoutError(`${this.vendor} did not answer within ${this.timeoutMs} ms`, { ...common, retryable: true });
     }
     const message = raw instanceof Error ? raw.message : String(raw);
@@ -388,23 +422,56 @@ export class HttpTransport {
   }
 
   private info(prepared: PreparedRequest): RequestInfo {
-    return this.redactor.redact({
-      vendor: this.vendor,
-      operation: prepared.operation,
-      method: prepared.method,
-      url: prepared.url,
-      headers: prepared.headers,
-      body: prepared.body,
-      attempt: prepared.attempt,
-    });
+    return this.redact(
+      {
+        vendor: this.vendor,
+        operation: prepared.operation,
+        method: prepared.method,
+        url: prepared.url,
+        headers: prepared.headers,
+        body: prepared.body,
+        attempt: prepared.attempt,
+      },
+      prepared,
+    );
   }
 }
 
 /** A non-idempotent request may be retried only when the server provably did not act on it. */
 function neverReachedServer(error: ContactKitError): boolean {
   if (error.code === 'RATE_LIMITED') return true;
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return error.code === 'NETWORK' && typeof cause?.code === 'string' && NEVER_SENT_CODES.has(cause.code);
+  if (error.code !== 'NETWORK') return false;
+  return causeCodes(error.cause).some((code) => NEVER_SENT_CODES.has(code));
+}
+
+/** The `code`s along a cause chain (axios puts the socket's code on its error, fetch-style adapters one level down). */
+function causeCodes(cause: unknown): string[] {
+  const codes: string[] = [];
+  for (let c = cause, depth = 0; c && typeof c === 'object' && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}
+
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT', // axios with transitional.clarifyTimeoutError, and the socket's own connect timeout
+  'ECONNABORTED', // axios timeout without clarifyTimeoutError (a caller's httpClient defaults)
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function isTimeout(raw: unknown): boolean {
+  if (causeCodes(raw).some((code) => TIMEOUT_CODES.has(code))) return true;
+  const name = (raw as { name?: unknown })?.name;
+  return name === 'TimeoutError'; // AbortSignal.timeout() in a caller's client
+}
+
+/** Wraps an error thrown by a hook so the retry loop passes it on untouched. */
+class HookFailure {
+  constructor(readonly error: unknown) {}
 }
 
 class UnparsableBody {

@@ -1,1 +1,10 @@
-export {};
+export { plan, toTargetInput, diffAgent, type PlanContext } from './plan';
+export { apply, type ApplyOptions, type ApplyReport, type ApplyFailure, type ApplyOutcome, type ProgressEvent } from './apply';
+export { verify, type VerifyReport, type Difference } from './verify';
+export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord } from './journal';
+export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
+export { ConfigSchema, loadConfig, createClientFor, type Config } from './config';
+export { runDemo, type DemoOptions } from './demo';
+export { formatPlan, formatApply, formatVerify } from './output';
+export type * from './plan-types';
+export { main, USAGE } from './cli-main';

@@ -1,1 +1,74 @@
-export {};
+export { generateTenant } from './tenant';
+export type {
+  SeedTenant,
+  SeedAgent,
+  SeedGroup,
+  SeedRole,
+  SeedRoleKind,
+  SeedDepartment,
+  SeedChannel,
+  GenerateTenantOptions,
+} from './tenant';
+export type { SeedResult } from './types';
+export { FAULT_KINDS } from './server';
+export type {
+  FaultKind,
+  FaultOptions,
+  FaultController,
+  RequestMatch,
+  RateLimitOptions,
+  SimulatorStats,
+  CommonSimulatorOptions,
+  AfterRequestsHook,
+  AfterRequestsHandle,
+} from './server';
+export { startUdeskSimulator, UDESK_CODES } from './udesk';
+export type {
+  UdeskSimulator,
+  UdeskSimulatorOptions,
+  UdeskCredentials,
+  UdeskState,
+  UdeskAgentWire,
+  UdeskAgentDetailWire,
+  UdeskAgentInput,
+  UdeskUserGroupWire,
+  UdeskRoleWire,
+  UdeskDepartmentWire,
+  UdeskProfile,
+} from './udesk';
+export { startKf5Simulator } from './kf5';
+export type {
+  Kf5Simulator,
+  Kf5SimulatorOptions,
+  Kf5Credentials,
+  Kf5State,
+  Kf5UserWire,
+  Kf5GroupWire,
+  Kf5UserInput,
+  Kf5CustomRole,
+  Kf5Role,
+  Kf5Status,
+} from './kf5';
+export {
+  startHuaweiAiccSimulator,
+  huaweiMediaFits,
+  huaweiCheckPassword,
+  HUAWEI_API_PREFIX,
+  HUAWEI_TOKEN_PATH,
+} from './huawei-aicc';
+export type {
+  HuaweiAiccSimulator,
+  HuaweiAiccSimulatorOptions,
+  HuaweiAiccCredentials,
+  HuaweiAiccState,
+  HuaweiAgentWire,
+  HuaweiSkillWire,
+  HuaweiSkillBinding,
+  HuaweiRoleWire,
+  HuaweiAgentInput,
+  HuaweiSkillInput,
+  HuaweiAgentType,
+  HuaweiCcRoleId,
+} from './huawei-aicc';
+export { startAllSimulators } from './all';
+export type { StartAllOptions, AllSimulators } from './all';

@@ -1,0 +1,295 @@
+/**
+ * The Huawei AICC cc-management wire: zod schemas of the vendor's own JSON, replies and request bodies.
+ * Replies are loose objects (unknown fields survive into `remoteData`) and never transform values, so the
+ * parsed object is the vendor's object untouched. Request-body schemas carry the documented vendor rules,
+ * so a body is checked before it is sent.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// shared pieces
+
+/** Huawei sends numbers as numbers in some replies and as strings in others ("all strings" for the token). */
+export const NumOrStr = z.union([z.number(), z.string()]);
+const optNumOrStr = NumOrStr.nullish();
+
+/** `resultCode` (agent calls) / `returnCode` (skill calls): "0" success, anything else a failure. */
+const ResultCode = NumOrStr;
+
+// ---------------------------------------------------------------------------------------------
+// documented rules (shared by the body schemas and the README)
+
+export const USER_ACCOUNT_PATTERN = /^[A-Za-z0-9@._-]{6,50}$/;
+export const USER_NAME_MAX = 20;
+/** characters agentAccount/create forbids in userName */
+export const USER_NAME_FORBIDDEN = `"[]'&()=;<>,`;
+export const PHONE_MAX = 25;
+export const PASSWORD_MIN = 8;
+/** not documented: our ceiling so a generated password stays reasonable */
+export const PASSWORD_MAX = 32;
+/**
+ * The specials the doc lists (``~`!@#$%^*()-+_=\¦,./<>?;':"[]{}\&``). `¦` (broken bar, probably a
+ * rendering of `|`) and `|` are accepted when validating but never generated.
+ */
+export const PASSWORD_SPECIALS_GENERATED = "~`!@#$%^*()-+_=\\,./<>?;':\"[]{}&";
+export const PASSWORD_SPECIALS_ACCEPTED = PASSWORD_SPECIALS_GENERATED + '|¦';
+export const AGENT_TYPE_VALUES = [4, 11, 5, 99] as const;
+export const CC_ROLE_ID_VALUES = [2, 3, 4] as const;
+export const MEDIA_TYPE_VALUES = [5, 53, 2, 18, 19] as const;
+/** querySkills `limit` and the agent page sizes */
+export const MAX_PAGE_SIZE = 100;
+/** addSkillsToAgent `userAccounts` */
+export const MAX_ACCOUNTS_PER_BINDING = 50;
+/** deleteSkill `skillIds` */
+export const MAX_SKILLS_PER_DELETE = 10;
+export const SKILL_NAME_MAX_BYTES = 100;
+/** characters createSkill forbids in a skill name (half- and full-width), besides \n \r \t */
+export const SKILL_NAME_FORBIDDEN = "`~!#$%^&*()+=|{}':;,<>/?¥…（）【】‘；：”“’。，、？";
+export const SKILL_DESCRIPTION_MAX = 50;
+
+/** The password problems against the documented default rule group (empty when it passes). */
+export function passwordProblems(password: string): string[] {
+  const problems: string[] = [];
+  const chars = [...password];
+  if (chars.length < PASSWORD_MIN) problems.push(`must be at least ${PASSWORD_MIN} characters`);
+  if (chars.length > PASSWORD_MAX) problems.push(`must be at most ${PASSWORD_MAX} characters`);
+  if (!/[A-Z]/.test(password)) problems.push('must contain an upper-case letter');
+  if (!/[a-z]/.test(password)) problems.push('must contain a lower-case letter');
+  if (!/[0-9]/.test(password)) problems.push('must contain a digit');
+  if (!chars.some((c) => PASSWORD_SPECIALS_ACCEPTED.includes(c))) problems.push(`must contain a special character (${PASSWORD_SPECIALS_GENERATED})`);
+  if (chars.some((c) => !/[A-Za-z0-9]/.test(c) && !PASSWORD_SPECIALS_ACCEPTED.includes(c))) {
+    problems.push('may contain only letters, digits and the documented special characters');
+  }
+  return problems;
+}
+
+/** The email problems against the documented limits (the format itself is checked by core). */
+export function emailProblems(email: string): string[] {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return ['must be an email address'];
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const problems: string[] = [];
+  if (local.length > 64) problems.push('local part must be at most 64 characters');
+  if (domain.length > 255) problems.push('domain must be at most 255 characters');
+  if (domain.split('.').some((label) => label.length > 63)) problems.push('each domain label must be at most 63 characters');
+  return problems;
+}
+
+export function userNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if ([...name].length > USER_NAME_MAX) problems.push(`must be at most ${USER_NAME_MAX} characters`);
+  if ([...name].some((c) => USER_NAME_FORBIDDEN.includes(c))) problems.push(`must not contain any of ${USER_NAME_FORBIDDEN}`);
+  if (name.trim() === '') problems.push('must not be empty');
+  return problems;
+}
+
+const refineAll = (check: (v: string) => string[]) => (value: string, ctx: z.RefinementCtx) => {
+  for (const message of check(value)) ctx.addIssue({ code: 'custom', message });
+};
+
+const UserAccount = z.string().regex(USER_ACCOUNT_PATTERN, 'must be 6 to 50 letters, digits or @ . - _');
+const UserName = z.string().superRefine(refineAll(userNameProblems));
+const Password = z.string().superRefine(refineAll(passwordProblems));
+const Email = z.string().superRefine(refineAll(emailProblems));
+const Phone = z.string().max(PHONE_MAX, `must be at most ${PHONE_MAX} characters`);
+const AgentType = z.number().refine((v) => (AGENT_TYPE_VALUES as readonly number[]).includes(v), 'must be one of 4 (audio), 11 (video), 5 (multimedia), 99 (versatile)');
+const CcRoleId = z.number().refine((v) => (CC_ROLE_ID_VALUES as readonly number[]).includes(v), 'must be one of 2 (agent), 3 (inspector), 4 (outbound-call agent)');
+const Weight = z.number().int('must be an integer').min(1, 'must be at least 1');
+
+// ---------------------------------------------------------------------------------------------
+// token: POST /apigovernance/api/oauth/tokenByAkSk
+
+export const TokenRequestBodySchema = z.object({ app_key: z.string().min(1), app_secret: z.string().min(1) });
+export type TokenRequestBody = z.infer<typeof TokenRequestBodySchema>;
+
+/** `{AccessToken, ApplyType, CreateTime, Expires, Scope, AppKey, UserID}`: every value a string. */
+export const TokenReplySchema = z.looseObject({
+  AccessToken: z.string().min(1),
+  ApplyType: z.string().nullish(),
+  CreateTime: optNumOrStr,
+  Expires: optNumOrStr,
+  Scope: z.unknown().optional(),
+  AppKey: z.string().nullish(),
+  UserID: z.string().nullish(),
+});
+export type TokenReply = z.infer<typeof TokenReplySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// agentAccount/*
+
+export const SkillBindingSchema = z.object({ skillId: z.number().int().nonnegative(), agentWeight: Weight, skillWeight: Weight });
+export type SkillBinding = z.infer<typeof SkillBindingSchema>;
+
+export const CreateAgentBodySchema = z.looseObject({
+  userAccount: UserAccount,
+  userName: UserName,
+  password: Password,
+  email: Email,
+  agentType: AgentType,
+  ccRoleId: CcRoleId,
+  skills: z.array(SkillBindingSchema).optional(),
+  phone: Phone.optional(),
+});
+export type CreateAgentBody = z.infer<typeof CreateAgentBodySchema>;
+
+export const UpdateAgentBodySchema = z.looseObject({
+  userAccount: UserAccount,
+  userName: UserName.optional(),
+  email: Email.optional(),
+  phone: Phone.optional(),
+  agentType: AgentType.optional(),
+  ccRoleId: CcRoleId.optional(),
+  skills: z.array(SkillBindingSchema).optional(),
+  oldPassWord: z.string().min(1, 'must not be empty').optional(),
+  newPassWord: Password.optional(),
+});
+export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
+
+export const AgentAccountBodySchema = z.object({ userAccount: z.string().min(1) });
+export type AgentAccountBody = z.infer<typeof AgentAccountBodySchema>;
+
+export const AgentQueryBodySchema = z.union([
+  z.object({ userAccount: z.string().min(1) }),
+  z.object({ pageNum: z.number().int().nonnegative(), pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE), agentType: z.array(z.number()).optional() }),
+]);
+export type AgentQueryBody = z.infer<typeof AgentQueryBodySchema>;
+
+export const AddSkillsToAgentBodySchema = z.object({
+  userAccounts: z.array(UserAccount).min(1).max(MAX_ACCOUNTS_PER_BINDING),
+  skillId: z.number().int(),
+  agentWeight: Weight,
+  skillWeight: Weight,
+});
+export type AddSkillsToAgentBody = z.infer<typeof AddSkillsToAgentBodySchema>;
+
+/** an empty `userAccounts` releases EVERY agent of the skill: the client never sends one */
+export const ReleaseAgentBySkillIdBodySchema = z.object({ skillId: z.number().int(), userAccounts: z.array(z.string()).min(1) });
+export type ReleaseAgentBySkillIdBody = z.infer<typeof ReleaseAgentBySkillIdBodySchema>;
+
+export const QueryAgentInfoBySkillIdBodySchema = z.object({
+  skillId: z.number().int(),
+  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE),
+  pageNum: z.number().int().nonnegative(),
+});
+export type QueryAgentInfoBySkillIdBody = z.infer<typeof QueryAgentInfoBySkillIdBodySchema>;
+
+const AgentEnvelope = { resultCode: ResultCode, resultMessage: z.string().nullish() };
+
+export const WireSkillBindingSchema = z.looseObject({ skillId: NumOrStr, agentWeight: optNumOrStr, skillWeight: optNumOrStr });
+export type WireSkillBinding = z.infer<typeof WireSkillBindingSchema>;
+
+/** one item of agentAccount/query `data` */
+export const WireAgentSchema = z.looseObject({
+  userAccount: z.string().min(1),
+  userName: z.string().nullish(),
+  phone: z.string().nullish(),
+  email: z.string().nullish(),
+  agentType: optNumOrStr,
+  ccRoleId: optNumOrStr,
+  sipAccount: z.unknown().optional(),
+  skills: z.array(WireSkillBindingSchema).nullish(),
+  workNo: optNumOrStr,
+  transparentDisplayFlag: z.unknown().optional(),
+});
+export type WireAgent = z.infer<typeof WireAgentSchema>;
+
+export const AgentResultReplySchema = z.looseObject(AgentEnvelope);
+export type AgentResultReply = z.infer<typeof AgentResultReplySchema>;
+
+export const CreateAgentReplySchema = z.looseObject({ ...AgentEnvelope, workNo: optNumOrStr });
+export type CreateAgentReply = z.infer<typeof CreateAgentReplySchema>;
+
+export const AgentQueryReplySchema = z.looseObject({ ...AgentEnvelope, data: z.array(WireAgentSchema).nullish(), total: optNumOrStr });
+export type AgentQueryReply = z.infer<typeof AgentQueryReplySchema>;
+
+export const WireSkillMemberSchema = z.looseObject({ userAccount: z.string().min(1), userName: z.string().nullish(), workNo: optNumOrStr, agentType: optNumOrStr });
+export type WireSkillMember = z.infer<typeof WireSkillMemberSchema>;
+
+export const SkillMembersReplySchema = z.looseObject({ ...AgentEnvelope, data: z.array(WireSkillMemberSchema).nullish(), total: optNumOrStr });
+export type SkillMembersReply = z.infer<typeof SkillMembersReplySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// skill/*
+
+const SkillEnvelope = { returnCode: ResultCode, description: z.string().nullish() };
+
+export const WireSkillSchema = z.looseObject({
+  skillId: NumOrStr,
+  name: z.string(),
+  description: z.string().nullish(),
+  mediaTypeId: optNumOrStr,
+  maxWaitTime: optNumOrStr,
+  maxWaitNum: optNumOrStr,
+  maxAgentWrapupTime: optNumOrStr,
+  skillParam: z.unknown().optional(),
+});
+export type WireSkill = z.infer<typeof WireSkillSchema>;
+
+export const SkillQueryBodySchema = z.object({
+  name: z.string().optional(),
+  mediaTypeId: z.string().optional(),
+  limit: z.string().regex(/^\d+$/),
+  offset: z.number().int().nonnegative(),
+  skillIds: z.array(z.string()).optional(),
+});
+export type SkillQueryBody = z.infer<typeof SkillQueryBodySchema>;
+
+export const SkillQueryReplySchema = z.looseObject({ ...SkillEnvelope, total: optNumOrStr, data: z.array(WireSkillSchema).nullish() });
+export type SkillQueryReply = z.infer<typeof SkillQueryReplySchema>;
+
+const TransferConfig = z.looseObject({ deviceType: z.string().optional(), transferType: z.string(), value: z.number().optional() });
+export const SkillParamSchema = z.looseObject({
+  noAgents: TransferConfig,
+  busy: TransferConfig,
+  timeOut: TransferConfig,
+  answerFunction: z.string().optional(),
+  waitVoice: z.unknown().optional(),
+});
+export type SkillParam = z.infer<typeof SkillParamSchema>;
+
+const SkillName = z.string().superRefine(refineAll(skillNameProblems));
+const MediaTypeId = z.number().refine((v) => (MEDIA_TYPE_VALUES as readonly number[]).includes(v), 'must be one of 5, 53, 2, 18, 19');
+const MaxWaitTime = z.number().int().min(0).max(60000, 'must be at most 60000 seconds');
+const MaxWaitNum = z.number().int().min(0).max(10000, 'must be at most 10000');
+const MaxWrapup = z.number().int().min(0).max(3600, 'must be at most 3600 seconds');
+const SkillDescription = z.string().max(SKILL_DESCRIPTION_MAX, `must be at most ${SKILL_DESCRIPTION_MAX} characters`);
+
+export function skillNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (Buffer.byteLength(name, 'utf8') > SKILL_NAME_MAX_BYTES) problems.push(`must be at most ${SKILL_NAME_MAX_BYTES} bytes (UTF-8)`);
+  if ([...name].some((c) => SKILL_NAME_FORBIDDEN.includes(c) || c === '\n' || c === '\r' || c === '\t')) problems.push(`must not contain any of ${SKILL_NAME_FORBIDDEN} or tabs and line breaks`);
+  if (name.trim() === '') problems.push('must not be empty');
+  return problems;
+}
+
+export const CreateSkillBodySchema = z.looseObject({
+  name: SkillName,
+  description: SkillDescription,
+  mediaTypeId: MediaTypeId,
+  maxWaitTime: MaxWaitTime,
+  maxWaitNum: MaxWaitNum,
+  maxAgentWrapupTime: MaxWrapup,
+  skillParam: SkillParamSchema,
+});
+export type CreateSkillBody = z.infer<typeof CreateSkillBodySchema>;
+
+export const ModifySkillBodySchema = z.looseObject({
+  skillId: z.number().int(),
+  name: SkillName.optional(),
+  description: SkillDescription.optional(),
+  maxWaitTime: MaxWaitTime.optional(),
+  maxWaitNum: MaxWaitNum.optional(),
+  maxAgentWrapupTime: MaxWrapup.optional(),
+  skillParam: SkillParamSchema.optional(),
+});
+export type ModifySkillBody = z.infer<typeof ModifySkillBodySchema>;
+
+export const DeleteSkillBodySchema = z.object({ skillIds: z.string().min(1) });
+export type DeleteSkillBody = z.infer<typeof DeleteSkillBodySchema>;
+
+export const SkillResultReplySchema = z.looseObject(SkillEnvelope);
+export type SkillResultReply = z.infer<typeof SkillResultReplySchema>;
+
+export const CreateSkillReplySchema = z.looseObject({ ...SkillEnvelope, skillId: optNumOrStr });
+export type CreateSkillReply = z.infer<typeof CreateSkillReplySchema>;

@@ -1,0 +1,299 @@
+import {
+  LocaleSchema,
+  isSecretKey,
+  type Agent,
+  type AgentInput,
+  type AgentPatch,
+  type Group,
+  type GroupInput,
+  type GroupPatch,
+  type MappingWarning,
+  type Role,
+} from '@contactkit/core';
+import type { Kf5Group, Kf5GroupWrite, Kf5Id, Kf5User, Kf5UserWrite } from './wire';
+
+/**
+ * KF5 wire ⇄ ContactKit model. Pure functions: no I/O, no clock. Whatever cannot be carried over is
+ * returned as a warning, never dropped silently.
+ */
+export interface MappingResult<T> {
+  value: T;
+  warnings: MappingWarning[];
+}
+
+export interface Kf5ReadOptions {
+  /** the offset KF5 timestamps are read in (they carry none): '+08:00' by default */
+  timezone?: string | undefined;
+}
+
+/** What ContactKit adds next to the vendor's own fields in `remoteData.contactkit`. */
+export interface Kf5RemoteExtras {
+  /** `created_at` read in `timezone`, as ISO 8601 UTC (null when absent or unreadable) */
+  createdAt: string | null;
+  updatedAt: string | null;
+  /** the offset the timestamps were read in */
+  timezone: string;
+}
+
+export const DEFAULT_KF5_TIMEZONE = '+08:00';
+export const KF5_BASE_ROLES = ['agent', 'admin'] as const;
+export const KF5_CUSTOM_ROLE_PREFIX = 'custom:';
+
+const id = (value: Kf5Id): string => String(value);
+
+// ---- time --------------------------------------------------------------------------------------
+
+const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+
+/** '+08:00' → 480 minutes; 'Z'/'UTC' → 0; undefined when unreadable. */
+export function parseTimezoneOffset(timezone: string): number | undefined {
+  const t = timezone.trim();
+  if (/^(z|utc)$/i.test(t)) return 0;
+  const m = OFFSET.exec(t);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3]);
+  if (hours > 14 || minutes > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+const KF5_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * A KF5 timestamp (`YYYY-MM-DD HH:MM:SS`, no zone) read in `timezone` → ISO 8601 UTC.
+ * A value that already carries a zone is read as is. null when absent or unreadable.
+ */
+export function parseKf5DateTime(value: string | null | undefined, timezone: string = DEFAULT_KF5_TIMEZONE): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const m = KF5_DATETIME.exec(value.trim());
+  if (m) {
+    const offset = parseTimezoneOffset(timezone);
+    if (offset === undefined) return null;
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+    return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offset * 60_000).toISOString();
+  }
+  if (/(z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
+    const t = Date.parse(value.trim());
+    return Number.isNaN(t) ? null : new Date(t).toISOString();
+  }
+  return null;
+}
+
+// ---- locale ------------------------------------------------------------------------------------
+
+/** KF5 `zh_cn` → BCP 47 `zh-CN`: underscores become hyphens, a 2-letter region is upper-cased, a script title-cased. */
+export function kf5LanguageToLocale(language: string | null | undefined): MappingResult<string | null> {
+  if (typeof language !== 'string' || language.trim() === '') return { value: null, warnings: [] };
+  const parts = language.trim().split(/[_-]/);
+  const tag = parts
+    .map((p, i) => {
+      if (i === 0) return p.toLowerCase();
+      if (/^[a-z]{2}$/i.test(p)) return p.toUpperCase();
+      if (/^[a-z]{4}$/i.test(p)) return p[0]!.toUpperCase() + p.slice(1).toLowerCase();
+      return p.toLowerCase();
+    })
+    .join('-');
+  if (!LocaleSchema.safeParse(tag).success) {
+    return { value: null, warnings: [{ field: 'locale', message: 'KF5 language is not a readable language tag; locale left null', value: language }] };
+  }
+  return { value: tag, warnings: [] };
+}
+
+/** BCP 47 `zh-CN` → KF5 `zh_cn` (lower case, underscores). */
+export function localeToKf5Language(locale: string): string {
+  return locale.trim().toLowerCase().replace(/-/g, '_');
+}
+
+// ---- roles -------------------------------------------------------------------------------------
+
+export type Kf5RoleRef = { kind: 'base'; role: 'agent' | 'admin' } | { kind: 'custom'; customRoleId: number };
+
+/** 'agent' | 'admin' | 'custom:<n>' → what it means on the wire; undefined for anything else. */
+export function parseKf5RoleId(roleId: string): Kf5RoleRef | undefined {
+  if (roleId === 'agent' || roleId === 'admin') return { kind: 'base', role: roleId };
+  const m = /^custom:(\d{1,15})$/.exec(roleId);
+  if (m) return { kind: 'custom', customRoleId: Number(m[1]) };
+  return undefined;
+}
+
+export function customRoleId(n: Kf5Id): string {
+  return `${KF5_CUSTOM_ROLE_PREFIX}${id(n)}`;
+}
+
+/** roleIds of a user: [role] plus 'custom:<n>' when `custom_role_id` is set. */
+export function kf5UserRoleIds(user: Pick<Kf5User, 'role' | 'custom_role_id'>): string[] {
+  const out = [user.role];
+  if (user.custom_role_id !== null && user.custom_role_id !== undefined) out.push(customRoleId(user.custom_role_id));
+  return out;
+}
+
+const ROLE_DESCRIPTIONS: Record<'agent' | 'admin', { name: string; description: string }> = {
+  agent: { name: 'Agent', description: 'KF5 agent (客服)' },
+  admin: { name: 'Administrator', description: 'KF5 administrator (管理员)' },
+};
+
+/**
+ * The roles list: the two fixed KF5 roles, then one role per `custom_role_id` value given
+ * (KF5 has no API to read custom roles, so their names are not known: `Custom role <n>`).
+ */
+export function kf5Roles(customRoleIds: Iterable<Kf5Id> = []): Role[] {
+  const roles: Role[] = KF5_BASE_ROLES.map((r) => ({
+    id: r,
+    vendor: 'kf5' as const,
+    name: ROLE_DESCRIPTIONS[r].name,
+    description: ROLE_DESCRIPTIONS[r].description,
+    remoteData: { role: r },
+  }));
+  const customs = [...new Set([...customRoleIds].map((n) => id(n)))].sort((a, b) => Number(a) - Number(b));
+  for (const n of customs) {
+    roles.push({
+      id: customRoleId(n),
+      vendor: 'kf5',
+      name: `Custom role ${n}`,
+      description: `KF5 custom role ${n} (premium plan); its name is not readable through the API`,
+      remoteData: { custom_role_id: Number(n) },
+    });
+  }
+  return roles;
+}
+
+// ---- agents ------------------------------------------------------------------------------------
+
+/** true for the roles ContactKit treats as agents. */
+export function isKf5AgentRole(role: string): role is 'agent' | 'admin' {
+  return role === 'agent' || role === 'admin';
+}
+
+function text(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value);
+  return s === '' ? null : s;
+}
+
+/** The vendor object without anything secret-looking, plus our parsed timestamps under `contactkit`. */
+function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(user)) if (!isSecretKey(k)) out[k] = v;
+  out.contactkit = extras;
+  return out;
+}
+
+/** A KF5 user (agent or admin) → Agent. */
+export function kf5UserToAgent(user: Kf5User, options: Kf5ReadOptions = {}): MappingResult<Agent> {
+  const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
+  const warnings: MappingWarning[] = [];
+  let status: Agent['status'];
+  switch (user.status ?? 'active') {
+    case 'active':
+      status = 'active';
+      break;
+    case 'suspended':
+      status = 'disabled';
+      break;
+    case 'unverified':
+      status = 'active';
+      warnings.push({ field: 'status', message: 'KF5 status "unverified" (email not confirmed yet) read as active', value: 'unverified' });
+      break;
+    default:
+      status = 'active';
+      warnings.push({ field: 'status', message: 'unknown KF5 status read as active', value: user.status });
+  }
+  if (!isKf5AgentRole(user.role)) {
+    warnings.push({ field: 'roleIds', message: 'KF5 user is not an agent or admin', value: user.role });
+  }
+  if (!user.email) warnings.push({ field: 'email', message: 'KF5 user has no email; read as an empty string' });
+  const locale = kf5LanguageToLocale(user.language);
+  warnings.push(...locale.warnings);
+  const createdAt = parseKf5DateTime(user.created_at, timezone);
+  if (user.created_at && createdAt === null) {
+    warnings.push({ field: 'remoteData.contactkit.createdAt', message: 'KF5 created_at is not a readable timestamp', value: user.created_at });
+  }
+  const agent: Agent = {
+    id: id(user.id),
+    vendor: 'kf5',
+    email: user.email ?? '',
+    loginName: null,
+    name: user.name ?? '',
+    nickname: text(user.agent_display_name),
+    phone: text(user.phone),
+    status,
+    channels: [],
+    roleIds: kf5UserRoleIds(user),
+    groupIds: (user.groups_info ?? []).map((g) => id(g.id)),
+    departmentIds: [],
+    employeeNo: null,
+    locale: locale.value,
+    remoteData: remoteUser(user, { createdAt, updatedAt: parseKf5DateTime(user.updated_at, timezone), timezone }),
+  };
+  return { value: agent, warnings };
+}
+
+/**
+ * An agent input (create) or patch (update) → the KF5 `user` body. The input must already be
+ * validated (see the client). `groupIds` is not part of the user body: the client writes it through
+ * the groups (KF5 has no writable membership field on users).
+ *
+ * - create: `role` is `agent` unless roleIds contains `admin`.
+ * - update: `role` and `custom_role_id` are sent only when roleIds is given (then they replace).
+ */
+export function agentInputToKf5User(input: AgentInput | AgentPatch, mode: 'create' | 'update' = 'create'): MappingResult<Kf5UserWrite> {
+  const warnings: MappingWarning[] = [];
+  const user: Kf5UserWrite = {};
+  if (input.email !== undefined) user.email = input.email;
+  if (input.name !== undefined) user.name = input.name.trim();
+  if (input.nickname !== undefined) user.agent_display_name = input.nickname;
+  if (input.phone !== undefined) user.phone = input.phone;
+  if (input.locale !== undefined) user.language = input.locale === null ? null : localeToKf5Language(input.locale);
+  if (input.status !== undefined) user.status = input.status === 'disabled' ? 'suspended' : 'active';
+  if (input.password !== undefined) user.password = input.password;
+  if (input.roleIds !== undefined || mode === 'create') {
+    const refs = (input.roleIds ?? []).map(parseKf5RoleId);
+    user.role = refs.some((r) => r?.kind === 'base' && r.role === 'admin') ? 'admin' : 'agent';
+    const custom = refs.find((r): r is Extract<Kf5RoleRef, { kind: 'custom' }> => r?.kind === 'custom');
+    if (custom) user.custom_role_id = custom.customRoleId;
+    else if (mode === 'update') user.custom_role_id = null;
+    (input.roleIds ?? []).forEach((r, i) => {
+      if (!parseKf5RoleId(r)) warnings.push({ field: `roleIds.${i}`, message: 'not a KF5 role (agent, admin, custom:<n>); not carried', value: r });
+    });
+  }
+  if (input.channels !== undefined && input.channels.length > 0) {
+    warnings.push({ field: 'channels', message: 'KF5 has no per-agent channel field; not carried', value: input.channels });
+  }
+  if (input.employeeNo !== undefined && input.employeeNo !== null) {
+    warnings.push({ field: 'employeeNo', message: 'KF5 has no employee number field; not carried', value: input.employeeNo });
+  }
+  if (input.departmentIds !== undefined && input.departmentIds.length > 0) {
+    warnings.push({ field: 'departmentIds', message: 'KF5 has no departments for agents; not carried', value: input.departmentIds });
+  }
+  if (input.loginName !== undefined && input.loginName !== null) {
+    warnings.push({ field: 'loginName', message: 'KF5 agents sign in with their email; loginName not carried', value: input.loginName });
+  }
+  if (input.vendorFields) Object.assign(user, input.vendorFields);
+  return { value: user, warnings };
+}
+
+// ---- groups ------------------------------------------------------------------------------------
+
+/** A KF5 group → Group; `memberIds` is null when the reply does not carry `agents`. */
+export function kf5GroupToGroup(group: Kf5Group, options: Kf5ReadOptions = {}): MappingResult<Group> {
+  const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
+  return {
+    value: {
+      id: id(group.id),
+      vendor: 'kf5',
+      name: group.name,
+      memberIds: Array.isArray(group.agents) ? group.agents.map((a) => id(a.id)) : null,
+      remoteData: { ...group, contactkit: { createdAt: parseKf5DateTime(group.created_at, timezone), updatedAt: null, timezone } },
+    },
+    warnings: [],
+  };
+}
+
+/** A group input or patch → the KF5 `group` body; `memberIds` → `agents` (integers), which replaces the members. */
+export function groupInputToKf5Group(input: GroupInput | GroupPatch): MappingResult<Kf5GroupWrite> {
+  const group: Kf5GroupWrite = {};
+  if (input.name !== undefined) group.name = input.name.trim();
+  if (input.memberIds !== undefined) group.agents = input.memberIds.map(Number);
+  return { value: group, warnings: [] };
+}

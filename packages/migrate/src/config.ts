@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseInput, ValidationError, type ContactCenterClient, type Hooks, type VendorId } from '@contactkit/core';
+import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
+import { createKf5Client } from '@contactkit/kf5';
+import { createUdeskClient } from '@contactkit/udesk';
+
+const RateLimit = z.union([z.literal(false), z.object({ requestsPerMinute: z.number().positive().optional(), maxConcurrent: z.number().int().positive().optional(), burst: z.number().int().positive().optional() }).strict()]);
+
+const BasicVendor = z
+  .object({
+    subdomain: z.string().optional(),
+    baseUrl: z.string().url().optional(),
+    email: z.string().optional(),
+    apiToken: z.string().optional(),
+    password: z.string().optional(),
+    rateLimit: RateLimit.optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const HuaweiVendor = z
+  .object({
+    baseUrl: z.string().url().optional(),
+    appKey: z.string().optional(),
+    appSecret: z.string().optional(),
+    rateLimit: RateLimit.optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The `--config` file: connections (secrets may come from the environment instead) and migration options. */
+export const ConfigSchema = z
+  .object({
+    udesk: BasicVendor.optional(),
+    kf5: BasicVendor.optional(),
+    'huawei-aicc': HuaweiVendor.optional(),
+    roleMap: z.record(z.string(), z.string()).optional(),
+    defaultTargetRole: z.string().optional(),
+    includeDisabled: z.boolean().optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    passwords: z
+      .object({ policy: z.enum(['generate', 'from-file']), file: z.string().optional() })
+      .strict()
+      .refine((p) => p.policy !== 'from-file' || !!p.file, { message: 'from-file needs a file', path: ['file'] })
+      .optional(),
+  })
+  .strict();
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
+
+export function loadConfig(path: string | undefined): Config {
+  if (!path) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ValidationError([{ path: '--config', message: `cannot read ${path} as JSON (${(error as Error).message.split('\n')[0]})` }]);
+  }
+  return parseInput(ConfigSchema, raw, { prefix: 'config' });
+}
+
+export function parseVendor(value: string | undefined, flag: string): VendorId {
+  if (!value || !VENDORS.includes(value as VendorId)) {
+    throw new ValidationError([{ path: flag, message: `must be one of ${VENDORS.join(', ')}` }]);
+  }
+  return value as VendorId;
+}
+
+const env = (name: string) => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? undefined : v;
+};
+
+/** Builds a client from the config file, with the CONTACTKIT_* environment filling what it leaves out. */
+export function createClientFor(vendor: VendorId, config: Config, extra: { hooks?: Hooks } = {}): ContactCenterClient {
+  if (vendor === 'huawei-aicc') {
+    const c = config['huawei-aicc'] ?? {};
+    const opts = {
+      baseUrl: c.baseUrl ?? env('CONTACTKIT_HUAWEI_AICC_BASE_URL'),
+      appKey: c.appKey ?? env('CONTACTKIT_HUAWEI_AICC_APP_KEY'),
+      appSecret: c.appSecret ?? env('CONTACTKIT_HUAWEI_AICC_APP_SECRET'),
+    };
+    requireFields('huawei-aicc', opts, { baseUrl: 'CONTACTKIT_HUAWEI_AICC_BASE_URL', appKey: 'CONTACTKIT_HUAWEI_AICC_APP_KEY', appSecret: 'CONTACTKIT_HUAWEI_AICC_APP_SECRET' });
+    return createHuaweiAiccClient({ ...opts, baseUrl: opts.baseUrl!, appKey: opts.appKey!, appSecret: opts.appSecret!, rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks });
+  }
+  const prefix = vendor === 'udesk' ? 'CONTACTKIT_UDESK' : 'CONTACTKIT_KF5';
+  const c = config[vendor] ?? {};
+  const opts = {
+    subdomain: c.subdomain ?? env(`${prefix}_SUBDOMAIN`),
+    baseUrl: c.baseUrl ?? env(`${prefix}_BASE_URL`),
+    email: c.email ?? env(`${prefix}_EMAIL`),
+    apiToken: c.apiToken ?? env(`${prefix}_API_TOKEN`),
+    password: c.password ?? env(`${prefix}_PASSWORD`),
+  };
+  const issues: Array<{ path: string; message: string }> = [];
+  if (!opts.subdomain && !opts.baseUrl) issues.push({ path: `${prefix}_SUBDOMAIN`, message: `set ${prefix}_SUBDOMAIN or ${prefix}_BASE_URL (or ${vendor}.subdomain/baseUrl in the config)` });
+  if (!opts.email) issues.push({ path: `${prefix}_EMAIL`, message: `set ${prefix}_EMAIL (or ${vendor}.email in the config)` });
+  if (!opts.apiToken && !opts.password) issues.push({ path: `${prefix}_API_TOKEN`, message: `set ${prefix}_API_TOKEN or ${prefix}_PASSWORD` });
+  if (issues.length) throw new ValidationError(issues, { vendor });
+  const common = { rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks };
+  const auth = opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
+  const where = opts.baseUrl ? { baseUrl: opts.baseUrl } : { subdomain: opts.subdomain! };
+  return vendor === 'udesk'
+    ? createUdeskClient({ ...where, email: opts.email!, ...auth, ...common })
+    : createKf5Client({ ...where, email: opts.email!, ...auth, ...common });
+}
+
+function requireFields(vendor: VendorId, opts: Record<string, unknown>, names: Record<string, string>): void {
+  const issues = Object.entries(names)
+    .filter(([k]) => !opts[k])
+    .map(([, envName]) => ({ path: envName, message: `set ${envName} (or the ${vendor} block in the config)` }));
+  if (issues.length) throw new ValidationError(issues, { vendor });
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContactCenterClient } from '@contactkit/core';
+import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
+import { createKf5Client } from '@contactkit/kf5';
+import { generateTenant, startHuaweiAiccSimulator, startKf5Simulator, startUdeskSimulator } from '@contactkit/testkit';
+import { createUdeskClient } from '@contactkit/udesk';
+import { apply, type ApplyReport } from './apply';
+import { FileJournal } from './journal';
+import { createOutput, formatApply, formatPlan, formatVerify, type Output } from './output';
+import { GeneratedPasswords } from './passwords';
+import { plan } from './plan';
+import type { MigrationPlan } from './plan-types';
+import { verify, type VerifyReport } from './verify';
+
+export interface DemoOptions {
+  agents?: number;
+  groups?: number;
+  roles?: number;
+  seed?: number;
+  concurrency?: number;
+  /** where journals and credentials files go (default: a new temp folder) */
+  workDir?: string;
+  output?: Output;
+}
+
+export interface DemoResult {
+  runs: Array<{ target: string; plan: MigrationPlan; apply: ApplyReport; verify: VerifyReport }>;
+  workDir: string;
+  ok: boolean;
+}
+
+/**
+ * The main job on embedded simulators: a seeded Udesk tenant migrated to KF5 and to Huawei AICC
+ * through plan → apply → verify. No account, no network beyond 127.0.0.1.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const out = options.output ?? createOutput();
+  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'contactkit-demo-'));
+  const tenant = generateTenant({ seed: options.seed ?? 7, agents: options.agents ?? 2000, groups: options.groups ?? 40, roles: options.roles ?? 6 });
+  out.line(`Starting simulators (Udesk tenant: ${tenant.agents.length} agents, ${tenant.groups.length} groups, ${tenant.roles.length} roles; KF5 and Huawei AICC empty)…`);
+  const [udeskSim, kf5Sim, huaweiSim] = await Promise.all([startUdeskSimulator({ tenant }), startKf5Simulator(), startHuaweiAiccSimulator()]);
+  try {
+    // the simulated tenants enforce no rate limit, so the clients' limiters are off too
+    const udesk = createUdeskClient({ baseUrl: udeskSim.baseUrl, email: udeskSim.credentials.email, apiToken: udeskSim.credentials.apiToken, rateLimit: false });
+    const targets: Array<[string, ContactCenterClient]> = [
+      ['kf5', createKf5Client({ baseUrl: kf5Sim.baseUrl, email: kf5Sim.credentials.email, apiToken: kf5Sim.credentials.apiToken })],
+      ['huawei-aicc', createHuaweiAiccClient({ baseUrl: huaweiSim.baseUrl, appKey: huaweiSim.credentials.appKey, appSecret: huaweiSim.credentials.appSecret })],
+    ];
+    const runs: DemoResult['runs'] = [];
+    for (const [name, target] of targets) {
+      out.line(`\n=== Udesk → ${name} ===`);
+      const p = await plan(udesk, target, {}, { onProgress: (e) => out.progress(e) });
+      out.line(formatPlan(p));
+      const dir = join(workDir, `udesk-to-${name}`);
+      const report = await apply(p, {
+        target,
+        source: udesk,
+        journal: new FileJournal(dir),
+        passwords: new GeneratedPasswords(dir, target.vendor),
+        concurrency: options.concurrency ?? 8,
+        onProgress: (e) => out.progress(e),
+      });
+      out.line(formatApply(report));
+      const check = await verify(p, { source: udesk, target });
+      out.line(formatVerify(check));
+      runs.push({ target: name, plan: p, apply: report, verify: check });
+    }
+    out.line(`\nJournals and generated credentials (0600) are in ${workDir}`);
+    return { runs, workDir, ok: runs.every((r) => r.apply.ok && r.verify.ok) };
+  } finally {
+    out.end();
+    await Promise.all([udeskSim.close(), kf5Sim.close(), huaweiSim.close()]);
+  }
+}

@@ -1,0 +1,92 @@
+import type { ApplyReport, ProgressEvent } from './apply';
+import type { MigrationPlan } from './plan-types';
+import type { VerifyReport } from './verify';
+
+export interface Output {
+  line(text: string): void;
+  progress(event: ProgressEvent | { phase: string; done: number; total?: number }): void;
+  end(): void;
+}
+
+/** A bar on a terminal, one plain line per 10% (or per phase) otherwise. */
+export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet = false): Output {
+  const tty = stream.isTTY === true && !process.env.CI;
+  let lastPhase = '';
+  let lastDecile = -1;
+  let barOpen = false;
+  const closeBar = () => {
+    if (barOpen) stream.write('\n');
+    barOpen = false;
+  };
+  return {
+    line(text) {
+      if (quiet) return;
+      closeBar();
+      stream.write(text + '\n');
+    },
+    progress(e) {
+      if (quiet) return;
+      const total = e.total ?? 0;
+      if (tty && total > 0) {
+        const width = 30;
+        const filled = Math.round((e.done / total) * width);
+        stream.write(`\r  ${e.phase.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${total}`);
+        barOpen = true;
+        if (e.done >= total) closeBar();
+        return;
+      }
+      const decile = total > 0 ? Math.floor((e.done / total) * 10) : -1;
+      if (e.phase !== lastPhase || decile !== lastDecile) {
+        lastPhase = e.phase;
+        lastDecile = decile;
+        stream.write(total > 0 ? `  ${e.phase}: ${e.done}/${total}\n` : `  ${e.phase}${e.done ? `: ${e.done}` : ''}\n`);
+      }
+    },
+    end: closeBar,
+  };
+}
+
+export function formatPlan(plan: MigrationPlan): string {
+  const rows = (['role', 'group', 'agent'] as const).map((kind) => {
+    const s = plan.summary[kind];
+    return `  ${kind.padEnd(8)} create ${String(s.create).padStart(6)}  update ${String(s.update).padStart(6)}  skip ${String(s.skip).padStart(6)}  conflict ${String(s.conflict).padStart(6)}`;
+  });
+  const conflicts = [...plan.groups, ...plan.agents].filter((e) => e.action === 'conflict').slice(0, 10);
+  return [
+    `Plan ${plan.id}: ${plan.source.vendor} → ${plan.target.vendor}`,
+    ...rows,
+    ...(plan.warnings.length ? ['Warnings:', ...plan.warnings.slice(0, 20).map((w) => `  - ${w}`)] : []),
+    ...(plan.warnings.length > 20 ? [`  … and ${plan.warnings.length - 20} more`] : []),
+    ...(conflicts.length ? ['Conflicts:', ...conflicts.map((c) => `  - ${c.kind} ${c.label}: ${c.reason}`)] : []),
+  ].join('\n');
+}
+
+export function formatApply(report: ApplyReport): string {
+  const fmt = (c: Partial<Record<string, number>>) =>
+    Object.entries(c)
+      .filter(([, n]) => n)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'nothing to do';
+  return [
+    `Applied plan ${report.planId}: ${report.source} → ${report.target} in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  roles        ${fmt(report.counts.role)}`,
+    `  groups       ${fmt(report.counts.group)}`,
+    `  agents       ${fmt(report.counts.agent)}`,
+    `  memberships  ${fmt(report.counts.membership)}`,
+    `  transport    ${report.transport.requests} requests, ${report.transport.retries} retries, rate-limit waits ${report.transport.rateLimitWaitMs} ms, Retry-After waits ${report.transport.retryAfterWaitMs} ms`,
+    `  passwords    ${report.passwords}`,
+    ...(report.failures.length
+      ? [`Failures (${report.failures.length}):`, ...report.failures.slice(0, 20).map((f) => `  - ${f.kind} ${f.label}: ${f.code}${f.vendorCode ? ` (vendor code ${f.vendorCode})` : ''} ${f.message}`)]
+      : []),
+    report.ok ? 'Result: complete' : 'Result: finished with failures or conflicts',
+  ].join('\n');
+}
+
+export function formatVerify(report: VerifyReport): string {
+  return [
+    `Verify plan ${report.planId}: checked ${report.checked.agents} agents, ${report.checked.groups} groups, ${report.checked.memberships} memberships`,
+    ...(report.differences.length
+      ? [`Differences (${report.differences.length}):`, ...report.differences.slice(0, 30).map((d) => `  - ${d.kind} ${d.label}: ${d.problem}: ${d.detail}`)]
+      : ['  no differences']),
+  ].join('\n');
+}

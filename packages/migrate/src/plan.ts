@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import {
+  generatePassword,
+  isContactKitError,
+  ValidationError,
+  type Agent,
+  type AgentInput,
+  type ContactCenterClient,
+  type Group,
+  type MappingWarning,
+  type Role,
+} from '@contactkit/core';
+import type {
+  AgentPlanEntry,
+  EntityKind,
+  GroupPlanEntry,
+  MembershipPlanEntry,
+  MigrationPlan,
+  PlanAction,
+  PlanOptions,
+  RolePlanEntry,
+} from './plan-types';
+import { collect, sameSet } from './util';
+
+export interface PlanContext {
+  signal?: AbortSignal;
+  onProgress?: (event: { phase: string; done: number; total?: number }) => void;
+}
+
+/** Reads both sides and decides, per entity, create / update / skip / conflict, with reasons. */
+export async function plan(
+  source: ContactCenterClient,
+  target: ContactCenterClient,
+  options: PlanOptions = {},
+  context: PlanContext = {},
+): Promise<MigrationPlan> {
+  const includeDisabled = options.includeDisabled ?? true;
+  const { signal } = context;
+  const progress = context.onProgress ?? (() => {});
+  const warnings: string[] = [];
+
+  progress({ phase: 'read roles', done: 0 });
+  const [sourceRoles, targetRoles] = await Promise.all([source.roles.list({ signal }), target.roles.list({ signal })]);
+  const roles = planRoles(sourceRoles, targetRoles, options, warnings);
+  const roleMap = new Map(roles.filter((r) => r.targetId).map((r) => [r.sourceId, r.targetId!]));
+
+  progress({ phase: 'read groups', done: 0 });
+  const sourceGroups = await withMembers(source, await collect(source.groups.list({ signal })), signal);
+  const targetGroups = await collect(target.groups.list({ signal }));
+  const groups = planGroups(sourceGroups, targetGroups, target);
+
+  progress({ phase: 'read agents', done: 0 });
+  const sourceAgents: Agent[] = [];
+  for await (const agent of source.agents.list({ includeDisabled, signal })) {
+    sourceAgents.push(agent);
+    if (sourceAgents.length % 500 === 0) progress({ phase: 'read source agents', done: sourceAgents.length });
+  }
+  const targetByEmail = new Map<string, Agent>();
+  for await (const agent of target.agents.list({ includeDisabled: true, signal })) targetByEmail.set(agent.email.toLowerCase(), agent);
+
+  const agents = planAgents(sourceAgents, targetByEmail, roleMap, source, target, warnings);
+
+  const planned = new Set(agents.filter((a) => a.action !== 'conflict').map((a) => a.sourceId));
+  const memberships: MembershipPlanEntry[] = groups
+    .filter((g) => g.action !== 'conflict')
+    .map((g) => {
+      const group = sourceGroups.find((s) => s.id === g.sourceId)!;
+      return { sourceGroupId: g.sourceId, groupLabel: g.label, sourceMemberIds: (group.memberIds ?? []).filter((id) => planned.has(id)) };
+    });
+
+  summariseLosses(agents, warnings);
+  return {
+    format: 'contactkit-migration-plan',
+    version: 1,
+    id: randomUUID(),
+    createdAt: new Date().toISOString(),
+    source: { vendor: source.vendor },
+    target: { vendor: target.vendor },
+    options: { ...options, includeDisabled },
+    roles,
+    groups,
+    agents,
+    memberships,
+    warnings,
+    summary: summarise(roles, groups, agents),
+  };
+}
+
+async function withMembers(client: ContactCenterClient, groups: Group[], signal?: AbortSignal): Promise<Group[]> {
+  const out: Group[] = [];
+  for (const g of groups) out.push(g.memberIds === null ? await client.groups.get(g.id, { signal }) : g);
+  return out;
+}
+
+const LEAST_PRIVILEGED = /^(agent|客服|话务员|customer service|operator)$/i;
+
+function planRoles(sourceRoles: Role[], targetRoles: Role[], options: PlanOptions, warnings: string[]): RolePlanEntry[] {
+  const find = (ref: string | undefined) =>
+    ref === undefined ? undefined : targetRoles.find((r) => r.id === ref) ?? targetRoles.find((r) => r.name.toLowerCase() === ref.toLowerCase());
+  const fallback = find(options.defaultTargetRole) ?? targetRoles.find((r) => LEAST_PRIVILEGED.test(r.name)) ?? targetRoles[0];
+  if (options.defaultTargetRole && !find(options.defaultTargetRole)) {
+    warnings.push(`defaultTargetRole "${options.defaultTargetRole}" is not a target role; using "${fallback?.name ?? 'none'}"`);
+  }
+  return sourceRoles.map((role) => {
+    const configured = options.roleMap?.[role.id] ?? options.roleMap?.[role.name];
+    const mapped = find(configured);
+    if (mapped) {
+      return entry(role, 'skip', `mapped to target role "${mapped.name}" by roleMap`, mapped.id, []);
+    }
+    const sameName = targetRoles.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
+    if (!configured && sameName) return entry(role, 'skip', `mapped to target role "${sameName.name}" (same name)`, sameName.id, []);
+    if (!fallback) return entry(role, 'conflict', 'the target has no roles to map to', null, []);
+    const why = configured ? `roleMap names "${configured}", which is not a target role` : 'not in roleMap';
+    const warning = `role "${role.name}" (${role.id}) ${why}: falls back to the least-privileged target role "${fallback.name}"`;
+    warnings.push(warning);
+    return entry(role, 'skip', `mapped to "${fallback.name}" (fallback)`, fallback.id, [{ field: 'roleIds', message: warning, value: role.id }]);
+  });
+
+  function entry(role: Role, action: PlanAction, reason: string, targetId: string | null, w: MappingWarning[]): RolePlanEntry {
+    return { kind: 'role', sourceId: role.id, label: role.name, action, reason, targetId, warnings: w };
+  }
+}
+
+function planGroups(sourceGroups: Group[], targetGroups: Group[], target: ContactCenterClient): GroupPlanEntry[] {
+  const targetByName = new Map(targetGroups.map((g) => [g.name.trim(), g]));
+  const seen = new Set<string>();
+  return sourceGroups.map((group) => {
+    const name = group.name.trim();
+    const base = { kind: 'group' as const, sourceId: group.id, label: name, input: { name }, targetId: null, warnings: [] as MappingWarning[] };
+    if (seen.has(name)) return { ...base, action: 'conflict' as const, reason: `another source group is also named "${name}"` };
+    seen.add(name);
+    try {
+      base.warnings = target.groups.preview({ name }).warnings;
+    } catch (error) {
+      return { ...base, action: 'conflict' as const, reason: describeInvalid(error) };
+    }
+    const existing = targetByName.get(name);
+    if (existing) return { ...base, action: 'skip' as const, reason: 'a target group has the same name', targetId: existing.id };
+    return { ...base, action: 'create' as const, reason: 'not on the target' };
+  });
+}
+
+/** Source agent → what the target should hold. Group membership is a separate phase. */
+export function toTargetInput(agent: Agent, roleMap: Map<string, string>, sameVendor: boolean): { input: AgentInput; warnings: MappingWarning[] } {
+  const warnings: MappingWarning[] = [];
+  const roleIds = [...new Set(agent.roleIds.map((id) => roleMap.get(id)).filter((id): id is string => id !== undefined))];
+  const input: AgentInput = {
+    email: agent.email,
+    name: agent.name,
+    nickname: agent.nickname,
+    phone: agent.phone,
+    status: agent.status,
+    channels: agent.channels,
+    roleIds,
+    employeeNo: agent.employeeNo,
+    locale: agent.locale,
+  };
+  if (sameVendor) {
+    input.departmentIds = agent.departmentIds;
+    if (agent.loginName) input.loginName = agent.loginName;
+  } else if (agent.departmentIds.length > 0) {
+    warnings.push({ field: 'departmentIds', message: 'departments are not migrated across vendors', value: agent.departmentIds });
+  }
+  return { input, warnings };
+}
+
+function planAgents(
+  sourceAgents: Agent[],
+  targetByEmail: Map<string, Agent>,
+  roleMap: Map<string, string>,
+  source: ContactCenterClient,
+  target: ContactCenterClient,
+  warnings: string[],
+): AgentPlanEntry[] {
+  const seenEmails = new Set<string>();
+  const samplePassword = generatePassword(target.passwordRules);
+  return sourceAgents.map((agent) => {
+    const { input, warnings: mapWarnings } = toTargetInput(agent, roleMap, source.vendor === target.vendor);
+    const base = { kind: 'agent' as const, sourceId: agent.id, label: agent.email, input, targetId: null as string | null, warnings: mapWarnings };
+    const email = agent.email.toLowerCase();
+    if (seenEmails.has(email)) return { ...base, action: 'conflict' as const, reason: `another source agent has the email ${agent.email}` };
+    seenEmails.add(email);
+    try {
+      // validated and mapped exactly as the create would be (with a throwaway password)
+      base.warnings = [...mapWarnings, ...target.agents.preview({ ...input, password: samplePassword }).warnings];
+    } catch (error) {
+      return { ...base, action: 'conflict' as const, reason: describeInvalid(error) };
+    }
+    const existing = targetByEmail.get(email);
+    if (!existing) return { ...base, action: 'create' as const, reason: 'no target agent has this email' };
+    const changes = diffAgent(existing, input, base.warnings);
+    if (changes.length === 0) return { ...base, action: 'skip' as const, reason: 'the target agent with this email is up to date', targetId: existing.id };
+    return { ...base, action: 'update' as const, reason: `the target agent with this email differs in ${changes.join(', ')}`, targetId: existing.id, changes };
+  });
+}
+
+const COMPARED = ['name', 'nickname', 'phone', 'status', 'channels', 'roleIds'] as const;
+
+/** Fields whose target value differs from the input; fields the mapping reports as lossy are not compared. */
+export function diffAgent(existing: Agent, input: AgentInput, warnings: MappingWarning[]): string[] {
+  const lossy = new Set(warnings.map((w) => w.field.split('.')[0]));
+  const changes: string[] = [];
+  for (const field of COMPARED) {
+    if (lossy.has(field)) continue;
+    const want = input[field];
+    if (want === undefined) continue;
+    const have = existing[field];
+    if (Array.isArray(want) && Array.isArray(have)) {
+      if (!sameSet(want, have)) changes.push(field);
+    } else if ((want ?? '') !== (have ?? '')) {
+      changes.push(field);
+    }
+  }
+  return changes;
+}
+
+function describeInvalid(error: unknown): string {
+  if (error instanceof ValidationError) return `the target rejects it: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  if (isContactKitError(error)) return `the target rejects it: ${error.message}`;
+  throw error;
+}
+
+function summariseLosses(agents: AgentPlanEntry[], warnings: string[]): void {
+  const byField = new Map<string, number>();
+  for (const a of agents) for (const w of a.warnings) byField.set(w.field, (byField.get(w.field) ?? 0) + 1);
+  for (const [field, count] of [...byField].sort((a, b) => b[1] - a[1])) {
+    warnings.push(`${count} agent(s): ${field} cannot be carried over exactly (see each agent's warnings)`);
+  }
+}
+
+function summarise(roles: RolePlanEntry[], groups: GroupPlanEntry[], agents: AgentPlanEntry[]): MigrationPlan['summary'] {
+  const empty = (): Record<PlanAction, number> => ({ create: 0, update: 0, skip: 0, conflict: 0 });
+  const summary: Record<EntityKind, Record<PlanAction, number>> = { role: empty(), group: empty(), agent: empty() };
+  for (const e of [...roles, ...groups, ...agents]) summary[e.kind][e.action]++;
+  return summary;
+}

@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apply } from '../src/apply';
+import { FileJournal, MemoryJournal, type JournalStore } from '../src/journal';
+import { GeneratedPasswords } from '../src/passwords';
+import { plan } from '../src/plan';
+import { verify } from '../src/verify';
+import { FakeClient } from './fake-client';
+
+function tenant() {
+  const source = new FakeClient('udesk', [['11', 'Customer Service'], ['12', 'Supervisor'], ['13', 'Quality']]);
+  const a = source.seedAgent({ email: 'wang.wei@example.com', name: '王伟', roleIds: ['11'], channels: ['chat', 'voice'] });
+  const b = source.seedAgent({ email: 'li.na@example.com', name: '李娜', roleIds: ['12'], status: 'disabled' });
+  const c = source.seedAgent({ email: 'amy@example.com', name: 'Amy Chen', roleIds: ['13'], channels: ['video'], departmentIds: ['5'] });
+  source.seedGroup('Sales', [a.id, b.id]);
+  source.seedGroup('Support', [c.id]);
+  return { source, a, b, c };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ck-migrate-'));
+
+describe('plan', () => {
+  it('decides create / update / skip / conflict with reasons and maps roles', async () => {
+    const { source } = tenant();
+    source.seedAgent({ email: 'AMY@example.com', name: 'Amy again' }); // duplicate email in the source
+    const target = new FakeClient('kf5', [['agent', 'agent'], ['admin', 'admin']]);
+    target.seedAgent({ email: 'wang.wei@example.com', name: '王伟', roleIds: ['admin'], channels: ['chat', 'voice'] });
+    target.seedAgent({ email: 'li.na@example.com', name: '李娜', roleIds: ['agent'], status: 'disabled' });
+    target.seedGroup('Support');
+    const p = await plan(source, target, { roleMap: { Supervisor: 'admin', '11': 'admin' } });
+
+    const byEmail = Object.fromEntries(p.agents.map((x) => [x.label, x]));
+    expect(byEmail['wang.wei@example.com']).toMatchObject({ action: 'skip' });
+    expect(byEmail['li.na@example.com']).toMatchObject({ action: 'update', changes: ['roleIds'] });
+    expect(byEmail['amy@example.com']).toMatchObject({ action: 'create', reason: 'no target agent has this email' });
+    expect(byEmail['AMY@example.com']).toMatchObject({ action: 'conflict' });
+    expect(p.groups.map((g) => [g.label, g.action])).toEqual([['Sales', 'create'], ['Support', 'skip']]);
+    // unmapped role falls back to the least-privileged target role, with a warning
+    expect(p.roles.find((r) => r.label === 'Quality')).toMatchObject({ targetId: 'agent', reason: expect.stringContaining('fallback') });
+    expect(p.warnings.some((w) => w.includes('Quality') && w.includes('least-privileged'))).toBe(true);
+    // lossy mappings are listed: departments across vendors, video on this target
+    expect(byEmail['amy@example.com']!.warnings.map((w) => w.field).sort()).toEqual(['channels', 'departmentIds']);
+    expect(p.summary.agent).toEqual({ create: 1, update: 1, skip: 1, conflict: 1 });
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+});
+
+describe('apply', () => {
+  it('creates everything in order, journals it, and a second run creates nothing', async () => {
+    const { source } = tenant();
+    const target = new FakeClient('kf5');
+    const p = await plan(source, target);
+    const dir = tmp();
+    const report = await apply(p, { target, journal: new FileJournal(dir), passwords: new GeneratedPasswords(dir, 'kf5') });
+    expect(report.ok).toBe(true);
+    expect(report.counts.agent).toEqual({ created: 3 });
+    expect(report.counts.group).toEqual({ created: 2 });
+    expect(target.agentsById.size).toBe(3);
+    const sales = [...target.groupsById.values()].find((g) => g.name === 'Sales')!;
+    expect(sales.memberIds).toHaveLength(2);
+
+    const again = await apply(p, { target, journal: new FileJournal(dir), passwords: new GeneratedPasswords(dir, 'kf5') });
+    expect(again.counts.agent).toEqual({ skipped: 3 });
+    expect(target.creates).toBe(5);
+    expect((await verify(p, { source, target })).ok).toBe(true);
+
+    // passwords: only in the 0600 credentials file, never in the journal or the report
+    const creds = join(dir, 'credentials.jsonl');
+    expect(statSync(creds).mode & 0o777).toBe(0o600);
+    const journalText = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
+    for (const pw of target.passwords.values()) {
+      expect(readFileSync(creds, 'utf8')).toContain(pw);
+      expect(journalText).not.toContain(pw);
+      expect(JSON.stringify(report)).not.toContain(pw);
+    }
+  });
+
+  it('adopts a create whose reply was lost instead of creating it twice', async () => {
+    const { source } = tenant();
+    const target = new FakeClient('kf5');
+    target.loseReplyOnCreate.add(3); // the first agent create lands, its reply is lost
+    target.failCreate.add(4); // the next create fails before landing, and is retried
+    const p = await plan(source, target);
+    const report = await apply(p, { target, journal: new MemoryJournal(), passwords: new GeneratedPasswords(tmp(), 'kf5'), concurrency: 1 });
+    expect(report.ok).toBe(true);
+    expect(report.counts.agent).toEqual({ adopted: 1, created: 2 });
+    expect(target.agentsById.size).toBe(3);
+  });
+
+  it('resumes after a crash at every step without creating anything twice', async () => {
+    for (let crashAt = 1; crashAt <= 5; crashAt++) {
+      const { source } = tenant();
+      const target = new FakeClient('kf5');
+      const p = await plan(source, target);
+      const dir = tmp();
+      // the crash: the process dies right after the Nth create reached the target, before its result is journaled
+      target.onCreate = (n) => {
+        if (n === crashAt) target.loseReplyOnCreate.add(n);
+      };
+      const crashing: JournalStore = new FileJournal(dir);
+      let crashed = false;
+      const realAppend = crashing.append.bind(crashing);
+      crashing.append = async (r) => {
+        if (crashed) throw new Error('process is dead');
+        if (r.type === 'done' && target.creates >= crashAt) {
+          crashed = true;
+          throw new Error('killed');
+        }
+        return realAppend(r);
+      };
+      await apply(p, { target, journal: crashing, passwords: new GeneratedPasswords(dir, 'kf5'), concurrency: 1 }).catch(() => undefined);
+      target.onCreate = undefined;
+      const resumed = await apply(p, { target, journal: new FileJournal(dir), passwords: new GeneratedPasswords(dir, 'kf5'), concurrency: 2 });
+      expect(resumed.ok, `crash at ${crashAt}`).toBe(true);
+      expect(target.agentsById.size, `crash at ${crashAt}`).toBe(3);
+      expect(target.groupsById.size, `crash at ${crashAt}`).toBe(2);
+      const check = await verify(p, { source, target });
+      expect(check.differences, `crash at ${crashAt}`).toEqual([]);
+      // every created agent's password is in the credentials file, including the one created before the crash
+      const creds = readFileSync(join(dir, 'credentials.jsonl'), 'utf8');
+      for (const [email, pw] of target.passwords) expect(creds).toContain(JSON.stringify(pw)), expect(creds).toContain(email);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { startHuaweiAiccSimulator, type HuaweiAiccSimulator } from './huawei-aicc';
+import { startKf5Simulator, type Kf5Simulator } from './kf5';
+import type { FaultOptions, RateLimitOptions } from './server';
+import { generateTenant, type GenerateTenantOptions, type SeedTenant } from './tenant';
+import { startUdeskSimulator, type UdeskSimulator } from './udesk';
+
+export interface StartAllOptions {
+  host?: string;
+  /** Ports (default 0 = free port each). */
+  ports?: { udesk?: number; kf5?: number; huaweiAicc?: number };
+  /**
+   * Seed data: a tenant, generator options, or `false` for empty simulators.
+   * Default: `generateTenant({ seed: 1 })`.
+   */
+  tenant?: SeedTenant | GenerateTenantOptions | false;
+  /** Which simulators receive the tenant (default all three). */
+  seedInto?: Array<'udesk' | 'kf5' | 'huaweiAicc'>;
+  rateLimit?: { udesk?: RateLimitOptions | false; kf5?: RateLimitOptions | false; huaweiAicc?: RateLimitOptions | false };
+  faults?: { udesk?: FaultOptions; kf5?: FaultOptions; huaweiAicc?: FaultOptions };
+  now?: () => number;
+}
+
+export interface AllSimulators {
+  udesk: UdeskSimulator;
+  kf5: Kf5Simulator;
+  huaweiAicc: HuaweiAiccSimulator;
+  /** The tenant the simulators were seeded with (null when none). */
+  tenant: SeedTenant | null;
+  close(): Promise<void>;
+}
+
+function isTenant(t: SeedTenant | GenerateTenantOptions): t is SeedTenant {
+  return Array.isArray((t as SeedTenant).agents);
+}
+
+/** Starts the three simulators, seeded with one tenant. */
+export async function startAllSimulators(opts: StartAllOptions = {}): Promise<AllSimulators> {
+  const t = opts.tenant ?? { seed: 1 };
+  const tenant = t === false ? null : isTenant(t) ? t : generateTenant(t);
+  const into = new Set(opts.seedInto ?? ['udesk', 'kf5', 'huaweiAicc']);
+  const common = { host: opts.host ?? '127.0.0.1', ...(opts.now ? { now: opts.now } : {}) };
+  const started: Array<{ close(): Promise<void> }> = [];
+  try {
+    const udesk = await startUdeskSimulator({
+      ...common,
+      port: opts.ports?.udesk ?? 0,
+      ...(tenant && into.has('udesk') ? { tenant } : {}),
+      ...(opts.rateLimit?.udesk !== undefined ? { rateLimit: opts.rateLimit.udesk } : {}),
+      ...(opts.faults?.udesk ? { faults: opts.faults.udesk } : {}),
+    });
+    started.push(udesk);
+    const kf5 = await startKf5Simulator({
+      ...common,
+      port: opts.ports?.kf5 ?? 0,
+      ...(tenant && into.has('kf5') ? { tenant } : {}),
+      ...(opts.rateLimit?.kf5 !== undefined ? { rateLimit: opts.rateLimit.kf5 } : {}),
+      ...(opts.faults?.kf5 ? { faults: opts.faults.kf5 } : {}),
+    });
+    started.push(kf5);
+    const huaweiAicc = await startHuaweiAiccSimulator({
+      ...common,
+      port: opts.ports?.huaweiAicc ?? 0,
+      ...(tenant && into.has('huaweiAicc') ? { tenant } : {}),
+      ...(opts.rateLimit?.huaweiAicc !== undefined ? { rateLimit: opts.rateLimit.huaweiAicc } : {}),
+      ...(opts.faults?.huaweiAicc ? { faults: opts.faults.huaweiAicc } : {}),
+    });
+    started.push(huaweiAicc);
+    return {
+      udesk,
+      kf5,
+      huaweiAicc,
+      tenant,
+      close: async () => {
+        await Promise.all([udesk.close(), kf5.close(), huaweiAicc.close()]);
+      },
+    };
+  } catch (e) {
+    await Promise.all(started.map((s) => s.close()));
+    throw e;
+  }
+}

@@ -1,0 +1,314 @@
+import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, MappingWarning, Role } from '@contactkit/core';
+import type {
+  UdeskAgent,
+  UdeskAgentWrite,
+  UdeskDepartment,
+  UdeskProfile,
+  UdeskRole,
+  UdeskUserGroup,
+  UdeskUserGroupWrite,
+} from './wire';
+
+/**
+ * Udesk ⇄ model mapping: pure functions (no I/O, no clock). Whatever cannot be carried over is
+ * returned as a MappingWarning, never dropped silently.
+ */
+
+export interface Mapped<T> {
+  value: T;
+  warnings: MappingWarning[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// profile ⇄ channels
+// ---------------------------------------------------------------------------------------------
+
+/** The documented table: Udesk employee type (`profile`) → the channels it serves. */
+export const PROFILE_CHANNELS: Readonly<Record<UdeskProfile, readonly Channel[]>> = {
+  im: ['chat'],
+  call: ['voice'],
+  ticket: ['ticket'],
+  dial: ['outbound'],
+  all: ['chat', 'voice', 'ticket', 'outbound'],
+};
+
+const PROFILES = Object.keys(PROFILE_CHANNELS) as UdeskProfile[];
+
+export function profileToChannels(profile: string | null | undefined): Mapped<Channel[]> {
+  if (profile === null || profile === undefined || profile === '') return { value: [], warnings: [] };
+  const channels = PROFILE_CHANNELS[profile as UdeskProfile];
+  if (!channels) {
+    return { value: [], warnings: [{ field: 'channels', message: `unknown Udesk profile "${profile}": no channels mapped`, value: profile }] };
+  }
+  return { value: [...channels], warnings: [] };
+}
+
+/**
+ * channels → the single profile that covers exactly those channels; several channels with no exact
+ * match → 'all' (a warning: it grants more than asked); 'video' has no Udesk profile (a warning);
+ * an empty list → no profile (a warning; Udesk defaults new agents to 'im').
+ */
+export function channelsToProfile(channels: readonly Channel[]): Mapped<UdeskProfile | undefined> {
+  const warnings: MappingWarning[] = [];
+  const wanted = new Set(channels);
+  if (wanted.has('video')) {
+    warnings.push({ field: 'channels', message: 'Udesk has no profile for video: the video channel is not carried over', value: 'video' });
+    wanted.delete('video');
+  }
+  if (wanted.size === 0) {
+    warnings.push({ field: 'channels', message: 'no channel Udesk can serve: profile left unset (Udesk defaults to im)', value: [...channels] });
+    return { value: undefined, warnings };
+  }
+  const exact = PROFILES.find((p) => {
+    const has = PROFILE_CHANNELS[p];
+    return has.length === wanted.size && has.every((c) => wanted.has(c));
+  });
+  if (exact) return { value: exact, warnings };
+  warnings.push({
+    field: 'channels',
+    message: `no Udesk profile serves exactly [${[...wanted].join(', ')}]: using "all", which also serves the other channels`,
+    value: [...wanted],
+  });
+  return { value: 'all', warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// lang ⇄ locale, status
+// ---------------------------------------------------------------------------------------------
+
+const LANG_TO_LOCALE: Readonly<Record<string, string>> = { 'zh-cn': 'zh-CN', 'en-us': 'en-US' };
+
+export function langToLocale(lang: string | null | undefined): Mapped<string | null> {
+  if (lang === null || lang === undefined || lang === '') return { value: null, warnings: [] };
+  const known = LANG_TO_LOCALE[lang.toLowerCase()];
+  if (known) return { value: known, warnings: [] };
+  // not in the seed's table: carried over as a BCP 47 tag (region upper-cased), reported
+  const [language, ...rest] = lang.replace(/_/g, '-').split('-');
+  const value = [language!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r))].join('-');
+  return { value, warnings: [{ field: 'locale', message: `Udesk lang "${lang}" is not in the documented table (zh-cn, en-us)`, value: lang }] };
+}
+
+export function localeToLang(locale: string | null): Mapped<'zh-cn' | 'en-us' | null | undefined> {
+  if (locale === null) return { value: null, warnings: [] };
+  const lower = locale.toLowerCase();
+  if (lower === 'zh-cn') return { value: 'zh-cn', warnings: [] };
+  if (lower === 'en-us') return { value: 'en-us', warnings: [] };
+  return {
+    value: undefined,
+    warnings: [{ field: 'locale', message: `Udesk only knows zh-CN and en-US: locale "${locale}" is not carried over`, value: locale }],
+  };
+}
+
+export function statusFromWire(status: string | null | undefined): Mapped<Agent['status']> {
+  if (status === 'disable') return { value: 'disabled', warnings: [] };
+  if (status === 'enable' || status === null || status === undefined) return { value: 'active', warnings: [] };
+  return { value: 'active', warnings: [{ field: 'status', message: `unknown Udesk disable_status "${status}": read as active`, value: status }] };
+}
+
+export function statusToWire(status: Agent['status']): 'enable' | 'disable' {
+  return status === 'disabled' ? 'disable' : 'enable';
+}
+
+// ---------------------------------------------------------------------------------------------
+// roles by name (the list reply carries role_name but no role ids)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Resolves a list item's `role_name` to role ids through the tenant's role list. An exact, unique
+ * name match wins; otherwise a comma-separated name is resolved when every part matches exactly one
+ * role. Anything else (unknown or ambiguous name) resolves to no ids, with a warning: never a guess.
+ */
+export function resolveRoleIds(roleName: string | null | undefined, roles: ReadonlyArray<{ id: number | string; name: string }>): Mapped<string[]> {
+  if (roleName === null || roleName === undefined || roleName.trim() === '') return { value: [], warnings: [] };
+  const byName = (name: string) => roles.filter((r) => r.name === name);
+  const exact = byName(roleName);
+  if (exact.length === 1) return { value: [String(exact[0]!.id)], warnings: [] };
+  if (exact.length > 1) {
+    return { value: [], warnings: [{ field: 'roleIds', message: `role name "${roleName}" matches ${exact.length} roles: role ids left empty`, value: roleName }] };
+  }
+  const parts = roleName.split(/\s*[,，、]\s*/).filter((p) => p !== '');
+  if (parts.length > 1) {
+    const ids = parts.map((p) => byName(p));
+    if (ids.every((m) => m.length === 1)) return { value: ids.map((m) => String(m[0]!.id)), warnings: [] };
+  }
+  return { value: [], warnings: [{ field: 'roleIds', message: `role name "${roleName}" matches no role of the tenant: role ids left empty`, value: roleName }] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// agents
+// ---------------------------------------------------------------------------------------------
+
+/** The SIP credential fields of a Udesk agent (secret): kept out of remoteData unless asked for. */
+export const SIP_FIELDS = ['number', 'password', 'ucpapp_subaccount'] as const;
+
+export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, exposeSipCredentials = false): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...wire };
+  if (!exposeSipCredentials) for (const f of SIP_FIELDS) delete copy[f];
+  return copy;
+}
+
+export interface AgentFromWireOptions {
+  /** the tenant's roles, to resolve a list item's `role_name` (get/update replies carry ids) */
+  roles?: ReadonlyArray<{ id: number | string; name: string }> | undefined;
+  /** keep the SIP `number`/`password` in remoteData (default false) */
+  exposeSipCredentials?: boolean | undefined;
+}
+
+/** A Udesk agent (list, get_agent or PUT reply) → the model's Agent. */
+export function agentFromWire(wire: UdeskAgent, options: AgentFromWireOptions = {}): Mapped<Agent> {
+  const warnings: MappingWarning[] = [];
+  const take = <T>(m: Mapped<T>): T => {
+    warnings.push(...m.warnings);
+    return m.value;
+  };
+  let roleIds: string[];
+  if (wire.agent_roles) roleIds = wire.agent_roles.map((r) => String(r.id));
+  else if (options.roles) roleIds = take(resolveRoleIds(wire.role_name, options.roles));
+  else {
+    roleIds = [];
+    if (wire.role_name) warnings.push({ field: 'roleIds', message: 'reply carries a role name but no role ids, and no role list was given', value: wire.role_name });
+  }
+  const groupIds = wire.user_group_ids
+    ? wire.user_group_ids.map(String)
+    : wire.user_groups
+      ? wire.user_groups.map((g) => String(g.id))
+      : [];
+  const value: Agent = {
+    id: String(wire.id),
+    vendor: 'udesk',
+    email: wire.email,
+    loginName: null,
+    name: wire.nick_name ?? '',
+    nickname: wire.aliase ?? null,
+    phone: wire.cellphone ?? null,
+    status: take(statusFromWire(wire.disable_status)),
+    channels: take(profileToChannels(wire.profile)),
+    roleIds,
+    groupIds,
+    departmentIds: (wire.departments ?? []).map((d) => String(d.id)),
+    employeeNo: wire.work_id ?? null,
+    locale: take(langToLocale(wire.lang)),
+    remoteData: sanitizeRemoteData(wire, options.exposeSipCredentials),
+  };
+  return { value, warnings };
+}
+
+/** The vendor-only agent fields a caller may pass in `vendorFields` (allow-list). */
+export const AGENT_VENDOR_FIELDS = ['im_ability_value', 'availability', 'im_welcomes', 'avatar', 'callout_number_id', 'duty'] as const;
+export type AgentVendorField = (typeof AGENT_VENDOR_FIELDS)[number];
+
+/** The value sent as `im_ability_value` on create when vendorFields has none (our choice). */
+export const DEFAULT_IM_ABILITY_VALUE = 1;
+
+export interface AgentToWireOptions {
+  /** im_ability_value on create when vendorFields has none (default 1) */
+  defaultImAbilityValue?: number | undefined;
+}
+
+const ids = (values: readonly string[]): number[] => values.map((v) => Number(v));
+
+/**
+ * A model AgentInput (create) or AgentPatch (update) → the `{agent:{…}}` fields. Assumes the input
+ * has been validated (ids numeric, vendorFields allow-listed). On create, the seed's required
+ * fields are always present: missing id arrays are sent as [] and im_ability_value defaults.
+ * `disable_status` is set from `status`; the create call cannot take it (the client sends it by PUT).
+ */
+export function agentToWire(input: AgentInput | AgentPatch, mode: 'create' | 'update', options: AgentToWireOptions = {}): Mapped<UdeskAgentWrite> {
+  const warnings: MappingWarning[] = [];
+  const out: UdeskAgentWrite = {};
+  if (input.email !== undefined) out.email = input.email;
+  if (input.password !== undefined) out.password = input.password;
+  if (input.name !== undefined) out.nick_name = input.name;
+  if (input.nickname !== undefined) out.aliase = input.nickname;
+  if (input.phone !== undefined) out.cellphone = input.phone;
+  if (input.employeeNo !== undefined) out.work_id = input.employeeNo;
+  if (input.status !== undefined) out.disable_status = statusToWire(input.status);
+  if (input.channels !== undefined) {
+    const m = channelsToProfile(input.channels);
+    warnings.push(...m.warnings);
+    if (m.value !== undefined) out.profile = m.value;
+  }
+  if (input.locale !== undefined) {
+    const m = localeToLang(input.locale);
+    warnings.push(...m.warnings);
+    if (m.value !== undefined) out.lang = m.value;
+  }
+  if (input.loginName !== undefined && input.loginName !== null) {
+    warnings.push({ field: 'loginName', message: 'Udesk agents sign in with their email: loginName is not carried over', value: input.loginName });
+  }
+  if (input.roleIds !== undefined) out.agent_role_ids = ids(input.roleIds);
+  if (input.groupIds !== undefined) out.user_group_ids = ids(input.groupIds);
+  if (input.departmentIds !== undefined) out.department_ids = ids(input.departmentIds);
+  const vf = (input.vendorFields ?? {}) as Partial<Record<AgentVendorField, unknown>>;
+  for (const key of AGENT_VENDOR_FIELDS) {
+    if (vf[key] !== undefined) (out as Record<string, unknown>)[key] = vf[key];
+  }
+  if (mode === 'create') {
+    out.agent_role_ids ??= [];
+    out.user_group_ids ??= [];
+    out.department_ids ??= [];
+    out.im_ability_value ??= options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
+  }
+  return { value: out, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// groups, roles, departments
+// ---------------------------------------------------------------------------------------------
+
+/** A user group → Group. `memberIds` from its `agents` (null when the reply carries none). */
+export function groupFromWire(wire: UdeskUserGroup, memberIds?: readonly string[]): Group {
+  return {
+    id: String(wire.id),
+    vendor: 'udesk',
+    name: wire.name,
+    memberIds: memberIds ? [...memberIds] : wire.agents ? wire.agents.map((a) => String(a.id)) : null,
+    remoteData: { ...wire },
+  };
+}
+
+/** GroupInput/GroupPatch → `{name, agent_ids}` (our choice: flat body, members replace). */
+export function groupToWire(input: GroupInput | GroupPatch): Mapped<UdeskUserGroupWrite> {
+  const out: UdeskUserGroupWrite = {};
+  if (input.name !== undefined) out.name = input.name;
+  if (input.memberIds !== undefined) out.agent_ids = ids(input.memberIds);
+  return { value: out, warnings: [] };
+}
+
+export function roleFromWire(wire: UdeskRole): Role {
+  return {
+    id: String(wire.id),
+    vendor: 'udesk',
+    name: wire.name,
+    description: wire.description === undefined || wire.description === null || wire.description === '' ? null : wire.description,
+    remoteData: { ...wire },
+  };
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  /** null at the top level */
+  parentId: string | null;
+  /** names from the top level down to this department (inclusive) */
+  path: string[];
+}
+
+/** The department tree (`sub_department`, recursive) → a flat list, parents before children. */
+export function flattenDepartments(tree: readonly UdeskDepartment[]): Department[] {
+  const out: Department[] = [];
+  const walk = (nodes: readonly UdeskDepartment[], parent: Department | null) => {
+    for (const node of nodes) {
+      const dep: Department = {
+        id: String(node.id),
+        name: node.name,
+        parentId: parent ? parent.id : null,
+        path: [...(parent ? parent.path : []), node.name],
+      };
+      out.push(dep);
+      if (node.sub_department) walk(node.sub_department, dep);
+    }
+  };
+  walk(tree, null);
+  return out;
+}

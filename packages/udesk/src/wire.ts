@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas of the Udesk Open API's own JSON (sign v2, `/open_api_v1`). Replies are loose objects:
+ * unknown fields survive into `remoteData`. Request bodies are strict: they are what we send.
+ */
+
+/** Udesk ids are integers on the wire. */
+export const UdeskIdSchema = z.number().int();
+
+/** `meta` of the paged lists; old replies used `count` instead of `total_count`. */
+export const UdeskMetaSchema = z.looseObject({
+  current_page: z.number().int().nullish(),
+  total_pages: z.number().int().nullish(),
+  total_count: z.number().int().nullish(),
+  count: z.number().int().nullish(),
+});
+export type UdeskMeta = z.infer<typeof UdeskMetaSchema>;
+
+export const UdeskProfileSchema = z.enum(['all', 'im', 'call', 'ticket', 'dial']);
+export type UdeskProfile = z.infer<typeof UdeskProfileSchema>;
+
+export const UdeskDisableStatusSchema = z.enum(['enable', 'disable']);
+export type UdeskDisableStatus = z.infer<typeof UdeskDisableStatusSchema>;
+
+const NamedRefSchema = z.looseObject({ id: UdeskIdSchema, name: z.string().nullish() });
+
+/**
+ * An agent as `GET /agents` lists it; `get_agent` and `PUT /agents/:id` add `user_groups` and
+ * `agent_roles` (and the PUT reply may omit `user_group_ids`). `number`/`password` are the SIP
+ * credentials: secret.
+ */
+export const UdeskAgentSchema = z.looseObject({
+  id: UdeskIdSchema,
+  email: z.string(),
+  nick_name: z.string().nullish(),
+  profile: z.string().nullish(),
+  aliase: z.string().nullish(),
+  cellphone: z.string().nullish(),
+  role_name: z.string().nullish(),
+  duty: z.string().nullish(),
+  im_ability_value: z.number().nullish(),
+  user_group_ids: z.array(UdeskIdSchema).nullish(),
+  number: z.string().nullish(),
+  password: z.string().nullish(),
+  ucpapp_subaccount: z.unknown().optional(),
+  avatar: z.string().nullish(),
+  work_id: z.string().nullish(),
+  departments: z.array(NamedRefSchema).nullish(),
+  agent_callout_display_number: z.string().nullish(),
+  disable_status: z.string().nullish(),
+  availability: z.union([z.boolean(), z.string()]).nullish(),
+  im_welcomes: z.string().nullish(),
+  lang: z.string().nullish(),
+  user_groups: z.array(NamedRefSchema).nullish(),
+  agent_roles: z.array(NamedRefSchema).nullish(),
+});
+export type UdeskAgent = z.infer<typeof UdeskAgentSchema>;
+
+/** Every reply carries an integer `code` (1000 = success); the classifier has already checked it. */
+const envelope = <S extends z.ZodRawShape>(shape: S) => z.looseObject({ code: z.literal(1000), ...shape });
+
+export const UdeskAgentListReplySchema = envelope({
+  meta: UdeskMetaSchema.nullish(),
+  agents: z.array(UdeskAgentSchema),
+});
+export const UdeskAgentReplySchema = envelope({ agent: UdeskAgentSchema });
+export const UdeskAgentCreateReplySchema = envelope({ agent_id: UdeskIdSchema });
+export const UdeskMessageReplySchema = envelope({ message: z.string().nullish() });
+
+export const UdeskGroupMemberSchema = z.looseObject({
+  id: UdeskIdSchema,
+  nick_name: z.string().nullish(),
+  email: z.string().nullish(),
+  cellphone: z.string().nullish(),
+});
+export const UdeskUserGroupSchema = z.looseObject({
+  id: UdeskIdSchema,
+  name: z.string(),
+  agents: z.array(UdeskGroupMemberSchema).nullish(),
+});
+export type UdeskUserGroup = z.infer<typeof UdeskUserGroupSchema>;
+
+export const UdeskUserGroupListReplySchema = envelope({
+  meta: UdeskMetaSchema.nullish(),
+  user_groups: z.array(UdeskUserGroupSchema),
+});
+export const UdeskUserGroupReplySchema = envelope({ user_group: UdeskUserGroupSchema });
+export const UdeskUserGroupAgentsReplySchema = envelope({
+  meta: UdeskMetaSchema.nullish(),
+  user_group: UdeskUserGroupSchema,
+});
+
+export const UdeskRoleSchema = z.looseObject({
+  id: UdeskIdSchema,
+  name: z.string(),
+  description: z.string().nullish(),
+});
+export type UdeskRole = z.infer<typeof UdeskRoleSchema>;
+export const UdeskRoleListReplySchema = envelope({ agent_roles: z.array(UdeskRoleSchema) });
+
+export interface UdeskDepartment {
+  id: number;
+  name: string;
+  sub_department?: UdeskDepartment[] | null | undefined;
+  [key: string]: unknown;
+}
+export const UdeskDepartmentSchema: z.ZodType<UdeskDepartment> = z.lazy(() =>
+  z.looseObject({
+    id: UdeskIdSchema,
+    name: z.string(),
+    sub_department: z.array(UdeskDepartmentSchema).nullish(),
+  }),
+);
+export const UdeskDepartmentListReplySchema = envelope({ departments: z.array(UdeskDepartmentSchema) });
+
+/** `POST /log_in` (unsigned): the field is `open_api_auth_token`; old docs show `open_api_token`. */
+export const UdeskLogInReplySchema = z
+  .looseObject({
+    code: z.literal(1000),
+    open_api_auth_token: z.string().min(1).optional(),
+    open_api_token: z.string().min(1).optional(),
+  })
+  .refine((r) => Boolean(r.open_api_auth_token ?? r.open_api_token), {
+    message: 'has neither open_api_auth_token nor open_api_token',
+  });
+
+/** The error envelope: `{code, message}`; some replies use `code_message` or `exception.message`. */
+export const UdeskErrorBodySchema = z.looseObject({
+  code: z.number(),
+  message: z.string().nullish(),
+  code_message: z.string().nullish(),
+  exception: z.looseObject({ message: z.string().nullish() }).nullish(),
+});
+export type UdeskErrorBody = z.infer<typeof UdeskErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies (what we send)
+// ---------------------------------------------------------------------------------------------
+
+/** The fields of `{agent:{…}}` on `POST /agents` and `PUT /agents/:id`. */
+export const UdeskAgentWriteSchema = z.strictObject({
+  email: z.string().optional(),
+  password: z.string().optional(),
+  nick_name: z.string().nullable().optional(),
+  aliase: z.string().nullable().optional(),
+  cellphone: z.string().nullable().optional(),
+  profile: UdeskProfileSchema.optional(),
+  agent_role_ids: z.array(UdeskIdSchema).optional(),
+  user_group_ids: z.array(UdeskIdSchema).optional(),
+  department_ids: z.array(UdeskIdSchema).optional(),
+  im_ability_value: z.number().int().optional(),
+  duty: z.string().nullable().optional(),
+  im_welcomes: z.string().nullable().optional(),
+  availability: z.boolean().optional(),
+  avatar: z.string().nullable().optional(),
+  work_id: z.string().nullable().optional(),
+  callout_number_id: UdeskIdSchema.nullable().optional(),
+  lang: z.enum(['zh-cn', 'en-us']).nullable().optional(),
+  disable_status: UdeskDisableStatusSchema.optional(),
+});
+export type UdeskAgentWrite = z.infer<typeof UdeskAgentWriteSchema>;
+
+/** `POST /user_groups` / `PUT /user_groups/:id` (our choice: flat body, members as `agent_ids`). */
+export const UdeskUserGroupWriteSchema = z.strictObject({
+  name: z.string().optional(),
+  agent_ids: z.array(UdeskIdSchema).optional(),
+});
+export type UdeskUserGroupWrite = z.infer<typeof UdeskUserGroupWriteSchema>;
+
+/** `DELETE /agents/:id` body: where the agent's customers go. */
+export interface UdeskAgentDeleteBody {
+  owner_group_id?: number;
+  owner_id?: number;
+}
