@@ -319,6 +319,10 @@ class Kf5Store {
   }
 
   seed(tenant: SeedTenant): SeedResult<number> {
+    // all or nothing: refuse before inserting anything when an email is already taken
+    for (const s of tenant.agents) {
+      if (this.byEmail.has(s.email.toLowerCase())) throw new Error(`seed: email ${s.email} is already taken`);
+    }
     const result: SeedResult<number> = { roles: {}, departments: {}, groups: {}, agents: {} };
     const kindOf = new Map(tenant.roles.map((r) => [r.key, r.kind]));
     // KF5 base roles cover 'agent' and 'admin'; every other role becomes a custom role

@@ -486,10 +486,10 @@ export class SimServer {
       if (this.faultRand() < fo.rate) {
         const kind = fo.kinds[Math.floor(this.faultRand() * fo.kinds.length)] ?? fo.kinds[0]!;
         fault = { kind, opts: fo, phase: fo.phase ?? 'before' };
-        this.faultsInjected[kind] = (this.faultsInjected[kind] ?? 0) + 1;
       }
     }
     if (fault && fault.phase === 'before') {
+      this.countFault(fault.kind);
       if (fault.kind === 'delay') {
         await this.sleep(fault.opts.delayMs ?? 2000);
         if (this.closed) return void res.destroy();
@@ -539,8 +539,9 @@ export class SimServer {
     let reply = route.handler(simReq);
     const due = this.collectHooks(method, pathname, relPath, authEndpoint);
 
-    // 7. phase 'after' fault
+    // 7. phase 'after' fault (counted only when it is applied)
     if (fault) {
+      this.countFault(fault.kind);
       if (fault.kind === 'delay') {
         await this.sleep(fault.opts.delayMs ?? 2000);
         if (this.closed) return void res.destroy();
@@ -556,6 +557,10 @@ export class SimServer {
     }
     this.send(res, reply);
     this.runHooks(due, method, pathname, reply.status);
+  }
+
+  private countFault(kind: FaultKind): void {
+    this.faultsInjected[kind] = (this.faultsInjected[kind] ?? 0) + 1;
   }
 
   private collectHooks(method: string, pathname: string, relPath: string, authEndpoint: boolean): HookEntry[] {

@@ -409,6 +409,10 @@ class UdeskStore {
   }
 
   seed(tenant: SeedTenant): SeedResult<number> {
+    // all or nothing: refuse before inserting anything when an email is already taken
+    for (const s of tenant.agents) {
+      if (this.byEmail.has(s.email.toLowerCase())) throw new Error(`seed: email ${s.email} is already taken`);
+    }
     const result: SeedResult<number> = { roles: {}, departments: {}, groups: {}, agents: {} };
     for (const r of tenant.roles) result.roles[r.key] = this.insertRole(r.name, r.description).id;
     for (const d of tenant.departments) {

@@ -203,6 +203,18 @@ describe('udesk agents', () => {
     expect(sim.state.agentLoginPassword(created.agent_id)).toBe('agent12345');
   });
 
+  it('state returns copies: mutating them does not change the simulator', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    const copy = sim.state.getAgent(agent_id)!;
+    copy.nick_name = 'changed';
+    copy.user_group_ids.push(999);
+    sim.state.listGroups()[0]!.agents.length = 0;
+    expect(sim.state.getAgent(agent_id)!.nick_name).toBe('王伟');
+    expect(sim.state.getAgent(agent_id)!.user_group_ids).toEqual([ids.groupId]);
+    expect(sim.state.getGroup(ids.groupId)!.agents).toHaveLength(1);
+  });
+
   it('get_agent for a missing agent → 2005', async () => {
     const r = await get('/agents/get_agent', { type: 'id', content: '999' });
     expect(r).toEqual({ code: 2005, message: 'The resource does not exist, please check the input parameters' });
