@@ -1,6 +1,5 @@
 import {
   LocaleSchema,
-  isSecretKey,
   type Agent,
   type AgentInput,
   type AgentPatch,
@@ -171,10 +170,16 @@ function text(value: string | number | null | undefined): string | null {
   return s === '' ? null : s;
 }
 
-/** The vendor object without anything secret-looking, plus our parsed timestamps under `contactkit`. */
+/**
+ * Credential keys never kept in remoteData. (Not core's `isSecretKey`: it also matches `signature`,
+ * which on KF5 is the agent's reply signature, an ordinary field.)
+ */
+const CREDENTIAL_KEYS = /^(password|password_confirmation|token|api_token|access_token|secret)$/i;
+
+/** The vendor object without credential keys, plus our parsed timestamps under `contactkit`. */
 function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(user)) if (!isSecretKey(k)) out[k] = v;
+  for (const [k, v] of Object.entries(user)) if (!CREDENTIAL_KEYS.test(k)) out[k] = v;
   out.contactkit = extras;
   return out;
 }

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  Kf5UserSchema,
+  agentInputToKf5User,
+  groupInputToKf5Group,
+  kf5GroupToGroup,
+  kf5LanguageToLocale,
+  kf5Roles,
+  kf5UserToAgent,
+  localeToKf5Language,
+  parseKf5DateTime,
+  parseKf5RoleId,
+  parseTimezoneOffset,
+  type Kf5User,
+} from '@contactkit/kf5';
+
+const wireUser = (over: Partial<Kf5User> & Record<string, unknown> = {}): Kf5User =>
+  Kf5UserSchema.parse({
+    id: 886,
+    url: 'https://demo.kf5.com/apiv2/users/886.json',
+    email: 'ann@example.com',
+    name: 'Ann Li',
+    agent_display_name: 'Annie',
+    role: 'agent',
+    phone: '13800000000',
+    language: 'zh_cn',
+    status: 'active',
+    groups_info: [
+      { id: 165, name: 'Support', display_name: 'Support' },
+      { id: 211, name: 'Sales', display_name: 'Sales' },
+    ],
+    custom_role_id: null,
+    created_at: '2013-05-01 11:52:06',
+    updated_at: '2013-05-02 08:00:00',
+    signature: 'Best, Ann',
+    ...over,
+  });
+
+describe('KF5 user → Agent', () => {
+  it('maps every model field', () => {
+    const { value, warnings } = kf5UserToAgent(wireUser());
+    expect(warnings).toEqual([]);
+    expect(value).toMatchObject({
+      id: '886',
+      vendor: 'kf5',
+      email: 'ann@example.com',
+      loginName: null,
+      name: 'Ann Li',
+      nickname: 'Annie',
+      phone: '13800000000',
+      status: 'active',
+      channels: [],
+      roleIds: ['agent'],
+      groupIds: ['165', '211'],
+      departmentIds: [],
+      employeeNo: null,
+      locale: 'zh-CN',
+    });
+    const remote = value.remoteData as Record<string, unknown>;
+    expect(remote.signature).toBe('Best, Ann');
+    expect(remote.created_at).toBe('2013-05-01 11:52:06');
+    expect(remote.contactkit).toEqual({ createdAt: '2013-05-01T03:52:06.000Z', updatedAt: '2013-05-02T00:00:00.000Z', timezone: '+08:00' });
+  });
+
+  it('reads created_at in the configured timezone', () => {
+    const { value } = kf5UserToAgent(wireUser(), { timezone: 'Z' });
+    expect((value.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T11:52:06.000Z');
+    const minus = kf5UserToAgent(wireUser(), { timezone: '-05:30' }).value;
+    expect((minus.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T17:22:06.000Z');
+  });
+
+  it('suspended → disabled; unverified → active with a warning; unknown status → active with a warning', () => {
+    expect(kf5UserToAgent(wireUser({ status: 'suspended' })).value.status).toBe('disabled');
+    const unverified = kf5UserToAgent(wireUser({ status: 'unverified' }));
+    expect(unverified.value.status).toBe('active');
+    expect(unverified.warnings).toEqual([expect.objectContaining({ field: 'status', value: 'unverified' })]);
+    const odd = kf5UserToAgent(wireUser({ status: 'frozen' }));
+    expect(odd.value.status).toBe('active');
+    expect(odd.warnings[0]).toMatchObject({ field: 'status', value: 'frozen' });
+  });
+
+  it('roleIds = [role] plus custom:<n>', () => {
+    expect(kf5UserToAgent(wireUser({ role: 'admin', custom_role_id: 7 })).value.roleIds).toEqual(['admin', 'custom:7']);
+  });
+
+  it('absent optional fields become null or empty', () => {
+    const u = Kf5UserSchema.parse({ id: '12', role: 'agent', email: 'x@example.com', name: 'X' });
+    const { value, warnings } = kf5UserToAgent(u);
+    expect(warnings).toEqual([]);
+    expect(value).toMatchObject({ id: '12', nickname: null, phone: null, locale: null, groupIds: [], status: 'active' });
+  });
+
+  it('a numeric phone is read as text; an unreadable language and created_at are reported', () => {
+    const { value, warnings } = kf5UserToAgent(wireUser({ phone: 13800000000, language: '!!', created_at: 'yesterday' }));
+    expect(value.phone).toBe('13800000000');
+    expect(value.locale).toBeNull();
+    expect(warnings.map((w) => w.field).sort()).toEqual(['locale', 'remoteData.contactkit.createdAt']);
+  });
+
+  it('never keeps a secret-looking field in remoteData', () => {
+    const { value } = kf5UserToAgent(wireUser({ password: 'hunter22' } as never));
+    expect(JSON.stringify(value.remoteData)).not.toContain('hunter22');
+  });
+});
+
+describe('Agent input → KF5 user', () => {
+  it('create: maps the fields, role agent by default, password write-only', () => {
+    const { value, warnings } = agentInputToKf5User({
+      email: 'bo@example.com',
+      name: ' Bo ',
+      nickname: 'Bobo',
+      phone: '139',
+      locale: 'en-US',
+      status: 'disabled',
+      password: 'pa55word',
+      channels: [],
+      departmentIds: [],
+    });
+    expect(warnings).toEqual([]);
+    expect(value).toEqual({
+      email: 'bo@example.com',
+      name: 'Bo',
+      agent_display_name: 'Bobo',
+      phone: '139',
+      language: 'en_us',
+      status: 'suspended',
+      password: 'pa55word',
+      role: 'agent',
+    });
+  });
+
+  it('create: admin and custom roles', () => {
+    expect(agentInputToKf5User({ email: 'a@b.co', name: 'A', roleIds: ['agent', 'admin', 'custom:42'] }).value).toMatchObject({ role: 'admin', custom_role_id: 42 });
+    expect(agentInputToKf5User({ email: 'a@b.co', name: 'A', roleIds: ['custom:3'] }).value).toMatchObject({ role: 'agent', custom_role_id: 3 });
+  });
+
+  it('update: only the fields given; roleIds replace role and custom role', () => {
+    expect(agentInputToKf5User({ phone: null }, 'update').value).toEqual({ phone: null });
+    expect(agentInputToKf5User({ roleIds: ['agent'] }, 'update').value).toEqual({ role: 'agent', custom_role_id: null });
+    expect(agentInputToKf5User({ status: 'active', locale: null }, 'update').value).toEqual({ status: 'active', language: null });
+  });
+
+  it('reports what KF5 cannot carry: channels, employeeNo, departmentIds, loginName', () => {
+    const { value, warnings } = agentInputToKf5User({
+      email: 'c@example.com',
+      name: 'C',
+      channels: ['chat', 'voice'],
+      employeeNo: 'E-7',
+      departmentIds: ['3'],
+      loginName: 'cee',
+    });
+    expect(warnings.map((w) => w.field)).toEqual(['channels', 'employeeNo', 'departmentIds', 'loginName']);
+    expect(warnings[0]).toMatchObject({ value: ['chat', 'voice'] });
+    expect(value).not.toHaveProperty('channels');
+    expect(value).not.toHaveProperty('employeeNo');
+  });
+
+  it('vendorFields pass through', () => {
+    expect(agentInputToKf5User({ email: 'd@example.com', name: 'D', vendorFields: { signature: 'sig', moderator: true } }).value).toMatchObject({
+      signature: 'sig',
+      moderator: true,
+    });
+  });
+});
+
+describe('locale', () => {
+  it('zh_cn ⇄ zh-CN, en_us ⇄ en-US, generic underscore ⇄ hyphen', () => {
+    expect(kf5LanguageToLocale('zh_cn').value).toBe('zh-CN');
+    expect(kf5LanguageToLocale('en_us').value).toBe('en-US');
+    expect(kf5LanguageToLocale('zh_hant_tw').value).toBe('zh-Hant-TW');
+    expect(kf5LanguageToLocale('ja').value).toBe('ja');
+    expect(kf5LanguageToLocale(null).value).toBeNull();
+    expect(localeToKf5Language('zh-CN')).toBe('zh_cn');
+    expect(localeToKf5Language('en-US')).toBe('en_us');
+    expect(localeToKf5Language('zh-Hant-TW')).toBe('zh_hant_tw');
+  });
+
+  it('round-trips language-region tags', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{2}$/), fc.stringMatching(/^[a-z]{2}$/), (lang, region) => {
+        const wire = `${lang}_${region}`;
+        const locale = kf5LanguageToLocale(wire).value;
+        expect(locale).toBe(`${lang}-${region.toUpperCase()}`);
+        expect(localeToKf5Language(locale!)).toBe(wire);
+      }),
+    );
+  });
+});
+
+describe('time', () => {
+  it('parses offsets and KF5 timestamps', () => {
+    expect(parseTimezoneOffset('+08:00')).toBe(480);
+    expect(parseTimezoneOffset('-0530')).toBe(-330);
+    expect(parseTimezoneOffset('UTC')).toBe(0);
+    expect(parseTimezoneOffset('Asia/Shanghai')).toBeUndefined();
+    expect(parseKf5DateTime('2013-05-01 11:52:06')).toBe('2013-05-01T03:52:06.000Z');
+    expect(parseKf5DateTime('2013-05-01T11:52:06+08:00')).toBe('2013-05-01T03:52:06.000Z');
+    expect(parseKf5DateTime('2013-13-01 11:52:06')).toBeNull();
+    expect(parseKf5DateTime(null)).toBeNull();
+  });
+});
+
+describe('roles', () => {
+  it('fixed roles plus custom roles seen, sorted, deduplicated', () => {
+    const roles = kf5Roles([12, '3', 12]);
+    expect(roles.map((r) => [r.id, r.name])).toEqual([
+      ['agent', 'Agent'],
+      ['admin', 'Administrator'],
+      ['custom:3', 'Custom role 3'],
+      ['custom:12', 'Custom role 12'],
+    ]);
+    expect(roles.every((r) => r.vendor === 'kf5')).toBe(true);
+  });
+
+  it('parses role ids', () => {
+    expect(parseKf5RoleId('admin')).toEqual({ kind: 'base', role: 'admin' });
+    expect(parseKf5RoleId('custom:9')).toEqual({ kind: 'custom', customRoleId: 9 });
+    expect(parseKf5RoleId('end_user')).toBeUndefined();
+    expect(parseKf5RoleId('custom:x')).toBeUndefined();
+  });
+});
+
+describe('groups', () => {
+  it('KF5 group → Group, members from agents; null when the reply carries none', () => {
+    const g = kf5GroupToGroup({ id: 165, name: '支持组', created_at: '2013-05-01 11:52:06', agents: [{ id: 886, username: 'a@x.co', name: 'A' }, { id: '733' }] });
+    expect(g.value).toMatchObject({ id: '165', vendor: 'kf5', name: '支持组', memberIds: ['886', '733'] });
+    expect((g.value.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T03:52:06.000Z');
+    expect(kf5GroupToGroup({ id: 1, name: 'x' }).value.memberIds).toBeNull();
+  });
+
+  it('Group input → KF5 group: agents as integers', () => {
+    expect(groupInputToKf5Group({ name: ' Support ', memberIds: ['886', '733'] }).value).toEqual({ name: 'Support', agents: [886, 733] });
+    expect(groupInputToKf5Group({ memberIds: [] }).value).toEqual({ agents: [] });
+    expect(groupInputToKf5Group({ name: 'x' }).value).toEqual({ name: 'x' });
+  });
+});
