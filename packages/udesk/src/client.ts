@@ -32,10 +32,12 @@ import {
   type PasswordRules,
   type RawRequest,
   type RolesResource,
+  type TransportResponse,
   type TransportStats,
   type ValidationIssue,
   type WritePreview,
 } from '@contactkit/core';
+import type { z } from 'zod';
 import { UdeskAuth } from './auth';
 import { createUdeskClassifier } from './errors';
 import {
@@ -410,11 +412,13 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     let base: Group | undefined;
     const members: string[] = [];
     const seen = new Set<string>();
-    for (let page: number | undefined = 1; page !== undefined; ) {
-      const res = await transport.request({
+    let page: number | undefined = 1;
+    while (page !== undefined) {
+      const current: number = page;
+      const res: TransportResponse<z.infer<typeof UdeskUserGroupAgentsReplySchema>> = await transport.request({
         method: 'GET',
         path: `user_groups/${id}/agents`,
-        query: { page, per_page: UDESK_MAX_PAGE_SIZE },
+        query: { page: current, per_page: UDESK_MAX_PAGE_SIZE },
         schema: UdeskUserGroupAgentsReplySchema,
         signal,
         operation: 'groups.get',
@@ -436,7 +440,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
       page =
         added === 0
           ? undefined
-          : pageNumberCursor(page, wire.length, UDESK_MAX_PAGE_SIZE, { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined }, members.length);
+          : pageNumberCursor(current, wire.length, UDESK_MAX_PAGE_SIZE, { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined }, members.length);
     }
     return { ...base!, memberIds: members };
   };

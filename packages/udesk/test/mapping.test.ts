@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '@contactkit/core';
+import {
+  PROFILE_CHANNELS,
+  agentFromWire,
+  agentToWire,
+  channelsToProfile,
+  flattenDepartments,
+  groupFromWire,
+  groupToWire,
+  langToLocale,
+  localeToLang,
+  profileToChannels,
+  resolveRoleIds,
+  roleFromWire,
+  sanitizeRemoteData,
+  statusFromWire,
+  statusToWire,
+  type UdeskAgent,
+  type UdeskProfile,
+} from '@contactkit/udesk';
+import { wireAgent, wireAgentDetail } from './helpers';
+
+describe('profile ⇄ channels', () => {
+  it('wire → model: the table', () => {
+    expect(profileToChannels('im')).toEqual({ value: ['chat'], warnings: [] });
+    expect(profileToChannels('call').value).toEqual(['voice']);
+    expect(profileToChannels('ticket').value).toEqual(['ticket']);
+    expect(profileToChannels('dial').value).toEqual(['outbound']);
+    expect(profileToChannels('all').value).toEqual(['chat', 'voice', 'ticket', 'outbound']);
+    expect(profileToChannels(null)).toEqual({ value: [], warnings: [] });
+    const odd = profileToChannels('robot');
+    expect(odd.value).toEqual([]);
+    expect(odd.warnings).toEqual([expect.objectContaining({ field: 'channels', value: 'robot' })]);
+  });
+
+  it('model → wire: the exact profile, in any order and with duplicates', () => {
+    expect(channelsToProfile(['chat'])).toEqual({ value: 'im', warnings: [] });
+    expect(channelsToProfile(['voice', 'voice'])).toEqual({ value: 'call', warnings: [] });
+    expect(channelsToProfile(['outbound', 'ticket', 'voice', 'chat'])).toEqual({ value: 'all', warnings: [] });
+  });
+
+  it('model → wire: several channels without an exact profile → all, with a warning', () => {
+    const m = channelsToProfile(['chat', 'voice']);
+    expect(m.value).toBe('all');
+    expect(m.warnings).toEqual([expect.objectContaining({ field: 'channels', value: ['chat', 'voice'] })]);
+  });
+
+  it('model → wire: video has no profile (warning); empty → no profile (warning)', () => {
+    const v = channelsToProfile(['video', 'ticket']);
+    expect(v.value).toBe('ticket');
+    expect(v.warnings).toEqual([expect.objectContaining({ field: 'channels', value: 'video' })]);
+    const only = channelsToProfile(['video']);
+    expect(only.value).toBeUndefined();
+    expect(only.warnings).toHaveLength(2);
+    expect(channelsToProfile([]).value).toBeUndefined();
+    expect(channelsToProfile([]).warnings).toHaveLength(1);
+  });
+
+  it('every profile survives a round trip (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(PROFILE_CHANNELS) as UdeskProfile[])), (p) => {
+        const m = channelsToProfile(profileToChannels(p).value);
+        return m.value === p && m.warnings.length === 0;
+      }),
+    );
+  });
+
+  it('any channel list maps to some profile or reports why not (property)', () => {
+    const channel = fc.constantFrom<Channel>('chat', 'voice', 'video', 'ticket', 'outbound');
+    fc.assert(
+      fc.property(fc.array(channel, { maxLength: 6 }), (channels) => {
+        const m = channelsToProfile(channels);
+        if (m.warnings.length === 0) {
+          // lossless: the profile serves exactly the channels asked for
+          return m.value !== undefined && new Set(PROFILE_CHANNELS[m.value]).size === new Set(channels).size;
+        }
+        return true;
+      }),
+    );
+  });
+});
+
+describe('lang ⇄ locale, status', () => {
+  it('both directions', () => {
+    expect(langToLocale('zh-cn')).toEqual({ value: 'zh-CN', warnings: [] });
+    expect(langToLocale('en-us')).toEqual({ value: 'en-US', warnings: [] });
+    expect(langToLocale(null)).toEqual({ value: null, warnings: [] });
+    expect(langToLocale('ja-jp')).toEqual({ value: 'ja-JP', warnings: [expect.objectContaining({ field: 'locale' })] });
+    expect(localeToLang('zh-CN')).toEqual({ value: 'zh-cn', warnings: [] });
+    expect(localeToLang('en-US')).toEqual({ value: 'en-us', warnings: [] });
+    expect(localeToLang(null)).toEqual({ value: null, warnings: [] });
+    expect(localeToLang('fr-FR')).toEqual({ value: undefined, warnings: [expect.objectContaining({ field: 'locale', value: 'fr-FR' })] });
+    expect(statusFromWire('enable').value).toBe('active');
+    expect(statusFromWire('disable').value).toBe('disabled');
+    expect(statusFromWire('frozen').warnings).toHaveLength(1);
+    expect(statusToWire('active')).toBe('enable');
+    expect(statusToWire('disabled')).toBe('disable');
+  });
+});
+
+describe('role names', () => {
+  const roles = [{ id: 1, name: 'agent' }, { id: 2, name: 'admin' }, { id: 3, name: 'twin' }, { id: 4, name: 'twin' }];
+  it('exact unique name; comma list when every part matches; otherwise empty with a warning', () => {
+    expect(resolveRoleIds('agent', roles)).toEqual({ value: ['1'], warnings: [] });
+    expect(resolveRoleIds('agent, admin', roles)).toEqual({ value: ['1', '2'], warnings: [] });
+    expect(resolveRoleIds(null, roles)).toEqual({ value: [], warnings: [] });
+    expect(resolveRoleIds('twin', roles).value).toEqual([]);
+    expect(resolveRoleIds('twin', roles).warnings).toHaveLength(1);
+    expect(resolveRoleIds('agent, ghost', roles).value).toEqual([]);
+    expect(resolveRoleIds('ghost', roles).warnings).toEqual([expect.objectContaining({ field: 'roleIds', value: 'ghost' })]);
+  });
+});
+
+describe('agents', () => {
+  it('wire → model (list item, role by name; SIP out of remoteData)', () => {
+    const { value, warnings } = agentFromWire(wireAgent() as UdeskAgent, { roles: [{ id: 11, name: 'agent' }] });
+    expect(warnings).toEqual([]);
+    expect(value).toMatchObject({ id: '1', name: 'Test Customer Service 1', roleIds: ['11'], groupIds: ['1', '2'], departmentIds: ['1'], channels: ['chat'], loginName: null });
+    expect(value.remoteData).not.toHaveProperty('password');
+    expect(value.remoteData).not.toHaveProperty('number');
+    expect(agentFromWire(wireAgent() as UdeskAgent, { exposeSipCredentials: true }).value.remoteData).toHaveProperty('password');
+  });
+
+  it('wire → model: a role name without a role list warns', () => {
+    expect(agentFromWire(wireAgent() as UdeskAgent).warnings).toEqual([expect.objectContaining({ field: 'roleIds' })]);
+  });
+
+  it('wire → model (detail: agent_roles and user_groups win)', () => {
+    const { value } = agentFromWire(wireAgentDetail({ user_group_ids: undefined, aliase: 'Nick', disable_status: 'disable' }) as UdeskAgent);
+    expect(value).toMatchObject({ roleIds: ['11'], groupIds: ['1', '2'], nickname: 'Nick', status: 'disabled', locale: 'zh-CN', employeeNo: '123' });
+  });
+
+  it('model → wire, create: every field and the defaults of the required ones', () => {
+    const { value, warnings } = agentToWire({ email: 'a@x.com', name: 'A', password: 'pw-123456' }, 'create');
+    expect(warnings).toEqual([]);
+    expect(value).toEqual({ email: 'a@x.com', password: 'pw-123456', nick_name: 'A', agent_role_ids: [], user_group_ids: [], department_ids: [], im_ability_value: 1 });
+    expect(agentToWire({ email: 'a@x.com', name: 'A', vendorFields: { im_ability_value: 9 } }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(9);
+    expect(agentToWire({ email: 'a@x.com', name: 'A' }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(3);
+  });
+
+  it('model → wire, update: only the given fields; nulls clear', () => {
+    expect(agentToWire({ nickname: null, phone: null, employeeNo: null, locale: null, status: 'active' }, 'update')).toEqual({
+      value: { aliase: null, cellphone: null, work_id: null, lang: null, disable_status: 'enable' },
+      warnings: [],
+    });
+    const m = agentToWire({ loginName: 'bob', channels: ['chat', 'ticket'] }, 'update');
+    expect(m.value).toEqual({ profile: 'all' });
+    expect(m.warnings.map((w) => w.field)).toEqual(['channels', 'loginName']);
+  });
+
+  it('round trip: model → wire → model keeps what Udesk can hold', () => {
+    const input = { email: 'r@x.com', name: 'R', nickname: 'Arr', phone: '123', channels: ['voice'] as Channel[], roleIds: ['4'], groupIds: ['5', '6'], departmentIds: ['7'], employeeNo: 'E1', locale: 'en-US', status: 'disabled' as const };
+    const wire = agentToWire(input, 'update').value;
+    const back = agentFromWire({
+      id: 3,
+      email: wire.email!,
+      nick_name: wire.nick_name,
+      aliase: wire.aliase,
+      cellphone: wire.cellphone,
+      profile: wire.profile,
+      work_id: wire.work_id,
+      lang: wire.lang,
+      disable_status: wire.disable_status,
+      user_group_ids: wire.user_group_ids,
+      departments: wire.department_ids!.map((id) => ({ id, name: 'd' })),
+      agent_roles: wire.agent_role_ids!.map((id) => ({ id, name: 'r' })),
+    } as UdeskAgent).value;
+    expect(back).toMatchObject(input);
+  });
+
+  it('sanitizeRemoteData drops number, password and ucpapp_subaccount', () => {
+    expect(sanitizeRemoteData({ id: 1, number: '1', password: 'p', ucpapp_subaccount: {} })).toEqual({ id: 1 });
+  });
+});
+
+describe('groups, roles, departments', () => {
+  it('groups both ways', () => {
+    expect(groupFromWire({ id: 1, name: 'G', agents: [{ id: 2 }] })).toMatchObject({ id: '1', name: 'G', memberIds: ['2'], vendor: 'udesk' });
+    expect(groupFromWire({ id: 1, name: 'G' }).memberIds).toBeNull();
+    expect(groupToWire({ name: 'G', memberIds: ['3', '4'] })).toEqual({ value: { name: 'G', agent_ids: [3, 4] }, warnings: [] });
+    expect(groupToWire({}).value).toEqual({});
+  });
+
+  it('roles and departments', () => {
+    expect(roleFromWire({ id: 1, name: 'R', description: 'd' })).toMatchObject({ id: '1', description: 'd' });
+    expect(roleFromWire({ id: 1, name: 'R', description: '' }).description).toBeNull();
+    expect(flattenDepartments([{ id: 1, name: 'A', sub_department: [{ id: 2, name: 'B' }] }])).toEqual([
+      { id: '1', name: 'A', parentId: null, path: ['A'] },
+      { id: '2', name: 'B', parentId: '1', path: ['A', 'B'] },
+    ]);
+  });
+});
