@@ -39,6 +39,7 @@ export function checkPassword(password: string, rules: PasswordRules): string[] 
     digit: /[0-9]/.test(password),
     special: [...password].some((ch) => rules.specials.includes(ch)),
   };
-  for (const c of rules.requiredClasses) if (!has[c]) problems.push(`must contain a ${c === 'special' ? 'special character' : c === 'digit' ? 'digit' : `${c}-case letter`}`);
+  const NAMES = { lower: 'a lower-case letter', upper: 'an upper-case letter', digit: 'a digit', special: 'a special character' } as const;
+  for (const c of new Set(rules.requiredClasses)) if (!has[c]) problems.push(`must contain ${NAMES[c]}`);
   return problems;
 }

@@ -1,0 +1,124 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  HttpTransport,
+  UnsupportedOperationError,
+  ValidationError,
+  assertSecureBaseUrl,
+  assertSupported,
+  buildUrl,
+  createAdapterTransport,
+  unsupported,
+  type AdapterTransportConfig,
+  type Capabilities,
+} from '@contactkit/core';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+function validationPath(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as ValidationError).issues.map((i) => i.path);
+  }
+  throw new Error('expected ValidationError');
+}
+
+describe('assertSecureBaseUrl', () => {
+  it('https is fine, and plain http only on loopback', () => {
+    expect(assertSecureBaseUrl('https://demo.udesk.cn/open_api_v1').hostname).toBe('demo.udesk.cn');
+    for (const ok of ['http://127.0.0.1:8080/api', 'http://localhost:3000', 'http://[::1]:9000/x', 'http://LOCALHOST/']) {
+      expect(() => assertSecureBaseUrl(ok)).not.toThrow();
+    }
+  });
+  it('http elsewhere, other schemes and garbage are a ValidationError on baseUrl', () => {
+    for (const bad of ['http://example.com', 'http://127.0.0.1.evil.test/', 'http://localhost.evil.test', 'ftp://example.com', 'not a url']) {
+      expect(validationPath(() => assertSecureBaseUrl(bad))).toEqual(['baseUrl']);
+    }
+    expect(validationPath(() => assertSecureBaseUrl('http://x.test', 'options.baseUrl'))).toEqual(['options.baseUrl']);
+  });
+});
+
+describe('buildUrl', () => {
+  it('joins base and path with one slash, and sets the query', () => {
+    expect(buildUrl('https://a.test/v1/', '/x/y', { a: '1', b: 'two words' })).toBe('https://a.test/v1/x/y?a=1&b=two+words');
+    expect(buildUrl('https://a.test/v1', 'x', {})).toBe('https://a.test/v1/x');
+    expect(buildUrl('https://a.test/v1', 'https://b.test/next?page=2', { c: '3' })).toBe('https://b.test/next?page=2&c=3');
+  });
+});
+
+describe('createAdapterTransport', () => {
+  const config = (options: AdapterTransportConfig['options'], extra: Partial<AdapterTransportConfig> = {}): AdapterTransportConfig => ({
+    vendor: 'udesk',
+    options,
+    baseUrlFromSubdomain: (s) => `https://${s}.udesk.cn/open_api_v1`,
+    defaultRateLimit: { requestsPerMinute: 60 },
+    auth: { authenticate() {} },
+    secrets: ['the-api-token', undefined],
+    ...extra,
+  });
+  const limiterOf = (t: HttpTransport) => (t as unknown as { limiter: unknown }).limiter;
+
+  it('resolves the subdomain to the API root', () => {
+    const t = createAdapterTransport(config({ subdomain: 'demo' }));
+    expect(t).toBeInstanceOf(HttpTransport);
+    expect(t.baseUrl).toBe('https://demo.udesk.cn/open_api_v1');
+    expect(t.vendor).toBe('udesk');
+  });
+
+  it('baseUrl overrides the subdomain (trailing slash dropped)', () => {
+    expect(createAdapterTransport(config({ subdomain: 'demo', baseUrl: 'http://127.0.0.1:4000/open_api_v1/' })).baseUrl).toBe('http://127.0.0.1:4000/open_api_v1');
+  });
+
+  it('neither, a bad subdomain, or an insecure baseUrl → ValidationError naming the option', () => {
+    expect(validationPath(() => createAdapterTransport(config({})))).toEqual(['subdomain']);
+    expect(validationPath(() => createAdapterTransport(config({ subdomain: 'evil.com/x' })))).toEqual(['subdomain']);
+    expect(validationPath(() => createAdapterTransport(config({ subdomain: '-x' })))).toEqual(['subdomain']);
+    expect(validationPath(() => createAdapterTransport(config({ baseUrl: 'http://demo.udesk.cn' })))).toEqual(['baseUrl']);
+    expect(validationPath(() => createAdapterTransport(config({ subdomain: 'demo' }, { baseUrlFromSubdomain: undefined })))).toEqual(['subdomain']);
+  });
+
+  it('the vendor default rate limit applies unless the caller passes one; false turns it off', () => {
+    expect(limiterOf(createAdapterTransport(config({ subdomain: 'demo' })))).toBeDefined();
+    expect(limiterOf(createAdapterTransport(config({ subdomain: 'demo', rateLimit: false })))).toBeUndefined();
+    expect(limiterOf(createAdapterTransport(config({ subdomain: 'demo' }, { defaultRateLimit: undefined })))).toBeUndefined();
+    expect(limiterOf(createAdapterTransport(config({ subdomain: 'demo', rateLimit: { maxConcurrent: 2 } }, { defaultRateLimit: undefined })))).toBeDefined();
+  });
+
+  it('the default limit spaces requests (60/min)', async () => {
+    nock('https://demo.udesk.cn').get('/open_api_v1/a').times(2).reply(200, {});
+    const t = createAdapterTransport(config({ subdomain: 'demo' }, { defaultRateLimit: { requestsPerMinute: 6000 } }));
+    const started = Date.now();
+    await Promise.all([t.request({ method: 'GET', path: 'a' }), t.request({ method: 'GET', path: 'a' })]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9);
+    expect(t.stats.rateLimitWaitMs).toBeGreaterThan(0);
+  });
+
+  it('registers the credentials with the redactor', () => {
+    const t = createAdapterTransport(config({ subdomain: 'demo' }));
+    expect(t.redactor.values()).toEqual(['the-api-token']);
+    expect(t.redactor.redact('token=x the-api-token')).toBe('token=[REDACTED] [REDACTED]');
+  });
+});
+
+describe('capabilities', () => {
+  const caps: Capabilities = {
+    agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: false },
+    groups: { list: true, get: true, create: false, update: false, delete: false, members: false },
+    roles: { list: true, create: false },
+  };
+  it('assertSupported and unsupported throw UnsupportedOperationError before any request', () => {
+    expect(() => assertSupported('kf5', caps, 'agents', 'get')).not.toThrow();
+    expect(() => assertSupported('kf5', caps, 'agents', 'delete')).toThrow(UnsupportedOperationError);
+    expect(() => assertSupported('kf5', caps, 'groups', 'create')).toThrow('kf5 does not support groups.create');
+    const fn = unsupported('huawei-aicc', 'roles.create');
+    expect(() => fn()).toThrow(UnsupportedOperationError);
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'UNSUPPORTED', vendor: 'huawei-aicc' });
+    }
+  });
+});
