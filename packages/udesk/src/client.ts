@@ -270,13 +270,6 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     if (warnings.length) options.logger?.warn('contactkit: udesk mapping warnings', transport.redactor.redact({ vendor: 'udesk', operation, warnings }));
   };
 
-  /** SIP passwords are secrets: registered as soon as a reply shows one. */
-  const noteSecrets = (agent: UdeskAgent) => {
-    if (typeof agent.password === 'string') transport.redactor.add(agent.password);
-    const sub = agent.ucpapp_subaccount as { password?: unknown } | null | undefined;
-    if (sub && typeof sub.password === 'string') transport.redactor.add(sub.password);
-  };
-
   // role ids by name: the list reply carries `role_name` only. One agent_roles fetch per client,
   // memoized (a failed fetch is not kept); roles.list() refreshes it.
   let rolesCache: Promise<UdeskRole[]> | undefined;
@@ -296,7 +289,6 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
   };
 
   const mapAgent = (wire: UdeskAgent, operation: string, roles?: UdeskRole[]): Agent => {
-    noteSecrets(wire);
     const { value, warnings } = agentFromWire(wire, { roles, exposeSipCredentials: expose });
     warn(operation, warnings);
     return value;

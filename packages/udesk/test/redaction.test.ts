@@ -68,17 +68,17 @@ describe('secrets never leave in messages, error JSON, stacks, hooks or logs', (
     expect(s.logger.warn).toHaveBeenCalled(); // the locale warning
   });
 
-  it('SIP credentials: out of remoteData and logs; once seen, scrubbed from later errors', async () => {
+  // SIP passwords are not registered as literal secrets: a 10,000-agent tenant would make every
+  // redaction scan 10,000 strings. They are removed from the model and remoteData instead.
+  it('SIP credentials: out of the Agent, remoteData, hook payloads and logs', async () => {
     const sip = 'sip-secret-5a5a5a5a';
     api().get(`${BASE}/agents`).query(true).reply(200, { code: 1000, meta: { total_pages: 1 }, agents: [wireAgent({ password: sip, profile: 'weird', role_name: null })] });
-    api().get(`${BASE}/agents/get_agent`).query(true).reply(200, { code: 2000, message: `sip ${sip} rejected` });
     const s = spies();
     const c = client({ logger: s.logger, hooks: s.hooks });
     const [agent] = await c.agents.list().toArray();
     expect(JSON.stringify(agent)).not.toContain(sip);
     expect(s.logger.warn).toHaveBeenCalled(); // the unknown profile warning
-    const err = await c.agents.get('1').catch((e: unknown) => e);
-    expect(everything(err) + s.dump()).not.toContain(sip);
+    expect(s.dump()).not.toContain(sip);
   });
 
   it('SIP password in an update reply stays out of the returned Agent', async () => {
