@@ -1,0 +1,165 @@
+/**
+ * Huawei AICC auth: `tokenByAkSk` bearer tokens, memoized per client (AWS SDK v3 style).
+ *
+ * - one token fetch for any number of concurrent calls (a shared in-flight promise);
+ * - refreshed ahead of expiry: CreateTime + Expires − margin (margin = min(60 s, 10 % of the lifetime));
+ *   local time stands in for CreateTime when it is missing, unreadable or off by more than the lifetime;
+ * - on a 401/403 (classified as AUTHENTICATION) the transport calls `refresh` once and replays the call
+ *   once; `refresh` reads the rejected token from the request, so concurrent rejections of the same token
+ *   share one fetch and a rejection of an already-replaced token just replays with the new one;
+ * - the token request goes through the same transport (retries, timeouts, hooks, redaction) but is
+ *   marked by its operation name so `authenticate` leaves it alone: no recursion.
+ */
+import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest } from '@contactkit/core';
+import { TOKEN_PATH } from './errors';
+import { TokenReplySchema, type TokenReply } from './wire';
+
+/** The operation name of the token request: `authenticate` skips it (it carries the credentials itself). */
+export const TOKEN_OPERATION = 'auth.tokenByAkSk';
+export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+export const MAX_TOKEN_TTL_SECONDS = 3600;
+
+export interface HuaweiToken {
+  value: string;
+  /** local epoch ms after which the token is no longer used */
+  refreshAt: number;
+  /** local epoch ms at which Huawei expires it */
+  expiresAt: number;
+}
+
+/** Refresh margin: 60 s, or 10 % of a shorter lifetime. */
+export function refreshMarginMs(ttlMs: number): number {
+  return Math.min(60_000, Math.floor(ttlMs * 0.1));
+}
+
+function seconds(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * When a token stops being used: pure. `Expires` is read as a lifetime in seconds (it echoes
+ * X-Token-Expire; the requested ttl stands in when absent). `CreateTime` is Unix seconds.
+ */
+export function tokenTimes(reply: Pick<TokenReply, 'CreateTime' | 'Expires'>, requestedTtlSeconds: number, nowMs: number): { refreshAt: number; expiresAt: number } {
+  const ttlMs = (seconds(reply.Expires) ?? requestedTtlSeconds) * 1000;
+  const created = seconds(reply.CreateTime);
+  let createdMs = created === undefined ? nowMs : created * 1000;
+  // a server clock far from ours would make the token look stale forever (or valid too long)
+  if (Math.abs(createdMs - nowMs) > ttlMs) createdMs = nowMs;
+  const expiresAt = createdMs + ttlMs;
+  return { expiresAt, refreshAt: expiresAt - refreshMarginMs(ttlMs) };
+}
+
+export interface HuaweiAuthOptions {
+  appKey: string;
+  appSecret: string;
+  tokenTtlSeconds?: number | undefined;
+  /** injectable clock (epoch ms) for tests; default Date.now */
+  now?: (() => number) | undefined;
+}
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export class HuaweiTokenAuth implements AuthStrategy {
+  readonly appKey: string;
+  private readonly appSecret: string;
+  readonly tokenTtlSeconds: number;
+  private readonly now: () => number;
+  private transport: HttpTransport | undefined;
+  private token: HuaweiToken | undefined;
+  private inflight: Promise<HuaweiToken> | undefined;
+  /** token fetches made (for tests and stats) */
+  fetches = 0;
+
+  constructor(options: HuaweiAuthOptions) {
+    this.appKey = options.appKey;
+    this.appSecret = options.appSecret;
+    this.tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The transport the token requests go through (the same one the calls use). */
+  attach(transport: HttpTransport): void {
+    this.transport = transport;
+  }
+
+  async authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): Promise<void> {
+    if (request.operation === TOKEN_OPERATION) return;
+    const token = await this.getToken(context.signal);
+    request.headers['Authorization'] = `Bearer ${token.value}`;
+    request.headers['x-app-key'] = this.appKey;
+  }
+
+  /**
+   * The transport's one refresh per request after an AUTHENTICATION error. Only a call that carried a
+   * bearer token is refreshed (never the token request itself: wrong credentials stay an error).
+   */
+  async refresh(_error: ContactKitError, context: { signal?: AbortSignal | undefined; request?: PreparedRequest }): Promise<boolean> {
+    const request = context.request;
+    if (!request || request.operation === TOKEN_OPERATION) return false;
+    const header = request.headers['Authorization'] ?? request.headers['authorization'];
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+    const rejectedToken = header.slice('Bearer '.length);
+    // drop the rejected token unless another call has already replaced it; then share one fetch
+    if (this.token?.value === rejectedToken) this.token = undefined;
+    await this.getToken(context.signal);
+    return true;
+  }
+
+  /** Drops the memoized token (the next call fetches a new one). */
+  invalidate(): void {
+    this.token = undefined;
+  }
+
+  /** The current token, fetching it when absent or due for refresh; one fetch for all concurrent callers. */
+  getToken(signal?: AbortSignal): Promise<HuaweiToken> {
+    const token = this.token;
+    if (token && this.now() < token.refreshAt) return Promise.resolve(token);
+    if (!this.inflight) {
+      this.inflight = this.fetchToken().finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    // the shared fetch is never aborted by one caller; each caller stops waiting on its own signal
+    return raceSignal(this.inflight, signal);
+  }
+
+  private async fetchToken(): Promise<HuaweiToken> {
+    const transport = this.transport;
+    if (!transport) throw new Error('HuaweiTokenAuth is not attached to a transport');
+    this.fetches++;
+    const { data } = await transport.request({
+      method: 'POST',
+      path: TOKEN_PATH,
+      headers: { 'X-Token-Expire': String(this.tokenTtlSeconds) },
+      body: { app_key: this.appKey, app_secret: this.appSecret },
+      schema: TokenReplySchema,
+      // asking for a token twice is harmless: retried like a read
+      idempotent: true,
+      operation: TOKEN_OPERATION,
+    });
+    transport.redactor.add(data.AccessToken);
+    const times = tokenTimes(data, this.tokenTtlSeconds, this.now());
+    const token: HuaweiToken = { value: data.AccessToken, ...times };
+    this.token = token;
+    return token;
+  }
+}
