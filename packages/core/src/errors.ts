@@ -23,6 +23,8 @@ export interface ContactKitErrorOptions {
   vendorCode?: string | number | undefined;
   retryable?: boolean | undefined;
   retryAfterMs?: number | undefined;
+  /** the vendor says it did not act on the request (a rejected signature): safe to retry even a create */
+  notProcessed?: boolean | undefined;
   requestId?: string | undefined;
   cause?: unknown;
   /** method and redacted URL of the request that failed */
@@ -46,6 +48,7 @@ export class ContactKitError extends Error {
   readonly vendorCode: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly notProcessed: boolean;
   readonly requestId: string | undefined;
   readonly request: { method: string; url: string } | undefined;
 
@@ -60,6 +63,7 @@ export class ContactKitError extends Error {
     this.vendorCode = options.vendorCode === undefined ? undefined : String(options.vendorCode);
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.notProcessed = options.notProcessed ?? false;
     this.requestId = options.requestId;
     this.request = options.request ? redact(options.request, { secrets }) : undefined;
     if (options.cause !== undefined) {

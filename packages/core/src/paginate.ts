@@ -25,8 +25,11 @@ export function paginate<T, C>(firstCursor: C, fetchPage: (cursor: C) => Promise
       if (seen.has(key)) return;
       seen.add(key);
       const page: Page<T, C> = await fetchPage(cursor);
-      if (page.items.length > 0) yield page.items;
+      // an empty page ends the walk: a vendor that keeps handing out cursors with nothing behind
+      // them would otherwise loop forever. Adapters that filter client-side keep reading inside
+      // fetchPage until they have an item or no next cursor.
       if (page.items.length === 0) return;
+      yield page.items;
       cursor = page.next;
     }
   }

@@ -7,7 +7,7 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are secrets wherever they appear: bodies, headers, query strings. */
 export const SECRET_KEY_PATTERN =
-  /^(authorization|proxy-authorization|cookie|set-cookie|password|passwd|pwd|oldpassword|newpassword|secret|app_secret|appsecret|client_secret|token|api_token|apitoken|access_token|accesstoken|refresh_token|open_api_token|open_api_auth_token|agent_api_token|sign|signature|x-auth-token|sip_password|accountpwd|newphonepwd)$/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|password|passwd|pwd|oldpassword|newpassword|secret|app_secret|appsecret|client_secret|token|api_token|apitoken|access_token|accesstoken|refresh_token|open_api_token|open_api_auth_token|agent_api_token|sign|x-auth-token|sip_password|accountpwd|newphonepwd)$/i;
 
 /** Secret key names with case, spaces, `_` and `-` removed (`sip_password`, `sipPassword`, `X-Auth-Token`). */
 const SECRET_KEYS = new Set([
@@ -15,7 +15,7 @@ const SECRET_KEYS = new Set([
   'pwd', 'accountpwd', 'newphonepwd',
   'token', 'apitoken', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'xauthtoken', 'sessiontoken',
   'securitytoken', 'openapitoken', 'openapiauthtoken', 'agentapitoken',
-  'sign', 'signature', 'apikey', 'xapikey', 'privatekey', 'secretkey', 'accesskeysecret',
+  'sign', 'apikey', 'xapikey', 'privatekey', 'secretkey', 'accesskeysecret',
 ]);
 /** Any key ending in one of these is a secret: `password`, `sipPassword`, `agentLoginPassword`, `app_secret`. */
 const SECRET_KEY_SUFFIX = /(password|passwd|secret)$/;

@@ -68,7 +68,7 @@ export interface VendorResponse {
 export interface AuthStrategy {
   authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): void | Promise<void>;
   /** The vendor rejected the credentials: refresh them; true replays the request once. */
-  refresh?(error: ContactKitError, context: { signal?: AbortSignal | undefined }): Promise<boolean>;
+  refresh?(error: ContactKitError, context: { signal?: AbortSignal | undefined; request: PreparedRequest }): Promise<boolean>;
 }
 
 /** Redacted view of a request, as hooks and loggers receive it. */
@@ -120,7 +120,7 @@ export interface TransportOptions {
    * vendor error codes), or undefined to accept it. Non-2xx responses it leaves alone are mapped
    * by status.
    */
-  classify?: ((response: VendorResponse) => ContactKitError | undefined) | undefined;
+  classify?: ((response: VendorResponse) => ContactKitError | null | undefined) | undefined;
   /** headers on every request (Accept, Content-Type) */
   defaultHeaders?: Record<string, string> | undefined;
   redactor?: Redactor | undefined;
@@ -214,6 +214,13 @@ export class HttpTransport {
   /** Sends a request and returns the parsed body, validated by `schema` when given. */
   async request<T = unknown>(spec: RequestSpec & { schema?: z.ZodType<T> }): Promise<TransportResponse<T>> {
     this.stats.requests++;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(spec.path) && !this.isOwnUrl(spec.path)) {
+      // a next-page link (or any absolute path) pointing elsewhere would carry our credentials there
+      throw new InvalidResponseError(`${this.vendor}: refusing to send credentials to a URL outside ${new URL(this.baseUrl).origin}`, {
+        vendor: this.vendor,
+        secrets: this.secrets(),
+      });
+    }
     const idempotent = spec.idempotent ?? IDEMPOTENT_METHODS.has(spec.method);
     let attempt = 0;
     let refreshed = false;
@@ -244,11 +251,11 @@ export class HttpTransport {
         if (raw instanceof HookFailure) throw raw.error;
         const error = this.toContactKitError(raw, prepared);
         info ??= this.info(prepared);
+        // one replay per request after a successful refresh; a declined refresh does not use it up
         if (error.code === 'AUTHENTICATION' && !refreshed && this.options.auth?.refresh) {
-          refreshed = true;
           let replay: boolean;
           try {
-            replay = await this.options.auth.refresh(error, { signal: spec.signal });
+            replay = await this.options.auth.refresh(error, { signal: spec.signal, request: prepared });
           } catch (refreshError) {
             if (spec.signal?.aborted) throw spec.signal.reason;
             const failed = this.toContactKitError(refreshError, prepared);
@@ -256,7 +263,10 @@ export class HttpTransport {
             await this.callHook('onError', { ...info, error: failed });
             throw failed;
           }
-          if (replay) continue;
+          if (replay) {
+            refreshed = true;
+            continue;
+          }
         }
         const delayMs = this.retryDelay(error, attempt, idempotent);
         if (delayMs === undefined) {
@@ -364,6 +374,8 @@ export class HttpTransport {
     }
     const vendorError = this.options.classify?.(response);
     if (vendorError) return vendorError;
+    // null: the vendor's body says success whatever the HTTP status (Udesk code 1000)
+    if (vendorError === null) return undefined;
     if (response.status >= 200 && response.status < 300) return undefined;
     const code = errorCodeForStatus(response.status);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -394,6 +406,14 @@ export class HttpTransport {
 
   private redact<T>(value: T, prepared?: PreparedRequest): T {
     return redact(value, { secrets: this.secrets(prepared) });
+  }
+
+  private isOwnUrl(path: string): boolean {
+    try {
+      return new URL(path).origin === new URL(this.baseUrl).origin;
+    } catch {
+      return false;
+    }
   }
 
   private parse<T>(schema: z.ZodType<T>, response: VendorResponse, operation: string | undefined): T {
@@ -439,7 +459,7 @@ export class HttpTransport {
 
 /** A non-idempotent request may be retried only when the server provably did not act on it. */
 function neverReachedServer(error: ContactKitError): boolean {
-  if (error.code === 'RATE_LIMITED') return true;
+  if (error.code === 'RATE_LIMITED' || error.notProcessed) return true;
   if (error.code !== 'NETWORK') return false;
   return causeCodes(error.cause).some((code) => NEVER_SENT_CODES.has(code));
 }

@@ -253,7 +253,6 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     // an absent password is reported once, above, not again as "too short"
     for (const issue of bodyIssues.issues) if (!(parsed.password === undefined && issue.path === 'password')) issues.add(issue.path, issue.message);
     issues.throwIfAny(VENDOR);
-    if (parsed.password) transport.redactor.add(parsed.password);
     return { body: mapped.value, warnings: mapped.warnings, derived };
   }
 

@@ -243,7 +243,6 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     checkIds(c, parsed.groupIds, 'groupIds');
     checkVendorFields(c, parsed.vendorFields, KF5_USER_VENDOR_FIELDS);
     c.throwIfAny(VENDOR);
-    if (parsed.password) transport.redactor.add(parsed.password);
     return parsed;
   }
 

@@ -70,12 +70,11 @@ export class UdeskAuth implements AuthStrategy {
     this.track(nonce);
   }
 
-  async refresh(error: ContactKitError, context: { signal?: AbortSignal | undefined }): Promise<boolean> {
+  async refresh(error: ContactKitError, context: { signal?: AbortSignal | undefined; request: PreparedRequest }): Promise<boolean> {
     // only a rejected signature is cured by a new token; 2062x (clock/nonce) are retried re-signed
     if (!this.options.password || error.vendorCode !== '2059') return false;
-    const url = error.request?.url ?? '';
-    if (/\/log_in(?:[?#]|$)/.test(url)) return false;
-    const nonce = nonceOf(url);
+    if (context.request.operation === LOG_IN_OPERATION) return false;
+    const nonce = context.request.query.nonce;
     const usedGeneration = nonce === undefined ? undefined : this.signedWith.get(nonce);
     if (nonce !== undefined) this.signedWith.delete(nonce);
     // another request already replaced the token this one was signed with: just replay
@@ -124,15 +123,6 @@ export class UdeskAuth implements AuthStrategy {
     }
   }
 }
-
-function nonceOf(url: string): string | undefined {
-  try {
-    return new URL(url).searchParams.get('nonce') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Awaits a shared promise, giving up (for this caller only) when its signal aborts. */
 function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;

@@ -79,7 +79,7 @@ function messageOf(body: Record<string, unknown>): string {
  * is an InvalidResponseError.
  */
 export function createUdeskClassifier(getTransport: () => HttpTransport) {
-  return function classify(response: VendorResponse): ContactKitError | undefined {
+  return function classify(response: VendorResponse): ContactKitError | null | undefined {
     const base = getTransport().errorOptions(response);
     const body = response.body;
     const ok = response.status >= 200 && response.status < 300;
@@ -93,7 +93,7 @@ export function createUdeskClassifier(getTransport: () => HttpTransport) {
       }
       return undefined; // the transport maps it by status
     }
-    if (code === UDESK_SUCCESS) return undefined;
+    if (code === UDESK_SUCCESS) return null; // success whatever the HTTP status
     const message = messageOf(body as Record<string, unknown>);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     // a non-2xx status with a code the table does not know: the status decides (429/5xx retried)
@@ -107,6 +107,8 @@ export function createUdeskClassifier(getTransport: () => HttpTransport) {
       vendorCode: code,
       retryable: cls.retryable,
       retryAfterMs: cls.code === 'RATE_LIMITED' || cls.retryable ? retryAfterMs : undefined,
+      // a rejected signature, timestamp or nonce: Udesk did nothing, so even a create may be re-sent
+      notProcessed: code === 2059 || (code >= 20621 && code <= 20624),
     });
   };
 }

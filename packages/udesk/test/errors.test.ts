@@ -77,6 +77,36 @@ describe('vendor codes → error classes', () => {
   });
 });
 
+describe('code 1000 and codes that mean "not processed"', () => {
+  it('code 1000 is success even on a non-2xx HTTP status', async () => {
+    api().get(`${BASE}/agent_roles`).query(true).reply(500, { code: 1000, agent_roles: [{ id: 1, name: 'Agent', description: '' }] });
+    await expect(client().roles.list()).resolves.toEqual([expect.objectContaining({ id: '1', name: 'Agent' })]);
+  });
+
+  it('a create rejected with 20623 (nonce reused) is re-signed and sent again: Udesk did nothing', async () => {
+    const nonces: string[] = [];
+    api()
+      .post(`${BASE}/agents`)
+      .query((q) => (nonces.push(String(q.nonce)), true))
+      .reply(200, { code: 20623, message: 'nonce used' })
+      .post(`${BASE}/agents`)
+      .query((q) => (nonces.push(String(q.nonce)), true))
+      .reply(200, { code: 1000, agent_id: 9 })
+      .get(`${BASE}/agents/get_agent`)
+      .query(true)
+      .reply(200, { code: 1000, agent: { id: 9, email: 'n@x.com', nick_name: 'N', disable_status: 'enable', user_group_ids: [] } });
+    const agent = await client().agents.create({ email: 'n@x.com', name: 'N', password: 'secret-1' });
+    expect(agent.id).toBe('9');
+    expect(new Set(nonces).size).toBe(2);
+  });
+
+  it('a create that failed with 5xx is not sent again (it may have landed)', async () => {
+    api().post(`${BASE}/agents`).query(true).reply(502, 'bad gateway');
+    await expect(client().agents.create({ email: 'n@x.com', name: 'N', password: 'secret-1' })).rejects.toMatchObject({ code: 'VENDOR', status: 502 });
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
 describe('retries and rate limits', () => {
   it('429 with Retry-After is retried after the wait', async () => {
     api()
