@@ -55,6 +55,12 @@ export interface GroupsResource {
   update(id: string, patch: GroupPatch, options?: CallOptions): Promise<Group>;
   delete(id: string, options?: DeleteOptions): Promise<void>;
   preview(input: GroupInput): WritePreview;
+  /**
+   * Whether `member` can belong to `group` on this vendor, without a request: a warning saying why
+   * not, or null. Absent where any agent fits any group. (Huawei: a skill queue's media type must fit
+   * the agent type.) The migration plan uses it to list memberships that cannot be carried over.
+   */
+  previewMembership?(group: Group | GroupInput, member: Agent | AgentInput): MappingWarning | null;
 }
 
 export interface RolesResource {

@@ -54,6 +54,7 @@ import {
   groupPatchToWire,
   isKnownRoleId,
   memberWeights,
+  membershipWarning,
   rolesFromTable,
   suffixUserAccount,
 } from './mapping';
@@ -477,6 +478,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
   }
 
   const groups = {
+    previewMembership: membershipWarning,
     list(opts: ListOptions = {}): PagedIterable<Group> {
       const limit = pageSizeOf(opts.pageSize);
       return paginate<Group, number>(0, async (offset) => {

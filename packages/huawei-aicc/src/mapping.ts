@@ -125,6 +125,32 @@ export function agentTypeFromChannels(channels: readonly Channel[] | undefined):
   return { value: 99, warnings };
 }
 
+/**
+ * Whether an agent type may serve a skill queue's media type. The docs say only "the skill queue
+ * type must be the same as the agentType"; our reading (shared with the simulator): audio 4 and
+ * video 11 → voice/video queues (mediaTypeId 5), multimedia 5 → multimedia queues (53), versatile 99 → any.
+ */
+export function mediaTypeFits(agentType: number, mediaTypeId: number): boolean {
+  if (agentType === 99) return true;
+  if (agentType === 4 || agentType === 11) return mediaTypeId === 5;
+  if (agentType === 5) return mediaTypeId === 53;
+  return false;
+}
+
+/** The core `previewMembership`: a warning when `member`'s agent type cannot serve `group`'s queue. */
+export function membershipWarning(group: Group | GroupInput, member: Agent | AgentInput): MappingWarning | null {
+  const skill = ('remoteData' in group ? (group.remoteData as { mediaTypeId?: unknown } | undefined) : undefined) ?? {};
+  const mediaTypeId = num(skill.mediaTypeId) ?? num(('vendorFields' in group ? group.vendorFields?.mediaTypeId : undefined)) ?? SKILL_DEFAULTS.mediaTypeId;
+  const wire = 'remoteData' in member ? (member.remoteData as { agentType?: unknown } | undefined) : undefined;
+  const agentType = num(wire?.agentType) ?? agentTypeFromChannels(member.channels ?? undefined).value;
+  if (mediaTypeFits(agentType, mediaTypeId)) return null;
+  return {
+    field: 'groupIds',
+    message: `a ${AGENT_TYPE_NAMES[agentType] ?? agentType} agent (agentType ${agentType}) cannot join skill queue "${group.name}" of media type ${mediaTypeId}`,
+    value: { agentType, mediaTypeId },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // roles ⇄ ccRoleId
 

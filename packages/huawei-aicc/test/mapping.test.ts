@@ -302,3 +302,18 @@ describe('token times', () => {
     expect(refreshMarginMs(100_000)).toBe(10_000);
   });
 });
+
+describe('membershipWarning (groups.previewMembership)', () => {
+  it('a voice-only agent cannot join the default multimedia queue; a versatile one can join any', async () => {
+    const { membershipWarning } = await import('@contactkit/huawei-aicc');
+    const queue = { name: 'Sales' }; // default mediaTypeId 53
+    expect(membershipWarning(queue, { email: 'a@x.com', name: 'A', channels: ['voice'] })).toMatchObject({ field: 'groupIds', value: { agentType: 4, mediaTypeId: 53 } });
+    expect(membershipWarning(queue, { email: 'a@x.com', name: 'A', channels: ['chat'] })).toBeNull();
+    expect(membershipWarning(queue, { email: 'a@x.com', name: 'A', channels: ['chat', 'voice', 'video'] })).toBeNull();
+    const voiceQueue = { id: '3', vendor: 'huawei-aicc' as const, name: 'Hotline', memberIds: null, remoteData: { skillId: 3, name: 'Hotline', mediaTypeId: '5' } };
+    expect(membershipWarning(voiceQueue, { email: 'a@x.com', name: 'A', channels: ['voice'] })).toBeNull();
+    // an existing Huawei agent is judged by its own agentType, not by channels
+    const agent = { id: 'amy001', vendor: 'huawei-aicc' as const, email: 'a@x.com', loginName: 'amy001', name: 'Amy', nickname: null, phone: null, status: 'active' as const, channels: ['chat' as const], roleIds: [], groupIds: [], departmentIds: [], employeeNo: null, locale: null, remoteData: { agentType: 4 } };
+    expect(membershipWarning({ name: 'Chat', vendorFields: { mediaTypeId: 53 } }, agent)).not.toBeNull();
+  });
+});

@@ -249,7 +249,8 @@ export function agentInputToKf5User(input: AgentInput | AgentPatch, mode: 'creat
   if (input.name !== undefined) user.name = input.name.trim();
   if (input.nickname !== undefined) user.agent_display_name = input.nickname;
   if (input.phone !== undefined) user.phone = input.phone;
-  if (input.locale !== undefined) user.language = input.locale === null ? null : localeToKf5Language(input.locale);
+  // every KF5 user has a language: a null locale leaves it to KF5 (its default on create, unchanged on update)
+  if (input.locale) user.language = localeToKf5Language(input.locale);
   if (input.status !== undefined) user.status = input.status === 'disabled' ? 'suspended' : 'active';
   if (input.password !== undefined) user.password = input.password;
   if (input.roleIds !== undefined || mode === 'create') {

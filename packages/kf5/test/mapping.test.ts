@@ -138,7 +138,7 @@ describe('Agent input → KF5 user', () => {
   it('update: only the fields given; roleIds replace role and custom role', () => {
     expect(agentInputToKf5User({ phone: null }, 'update').value).toEqual({ phone: null });
     expect(agentInputToKf5User({ roleIds: ['agent'] }, 'update').value).toEqual({ role: 'agent', custom_role_id: null });
-    expect(agentInputToKf5User({ status: 'active', locale: null }, 'update').value).toEqual({ status: 'active', language: null });
+    expect(agentInputToKf5User({ status: 'active', locale: null }, 'update').value).toEqual({ status: 'active' });
   });
 
   it('reports what KF5 cannot carry: channels, employeeNo, departmentIds, loginName', () => {

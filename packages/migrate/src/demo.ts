@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContactCenterClient } from '@contactkit/core';
+import type { CommonClientOptions, ContactCenterClient, VendorId } from '@contactkit/core';
 import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
 import { createKf5Client } from '@contactkit/kf5';
-import { generateTenant, startHuaweiAiccSimulator, startKf5Simulator, startUdeskSimulator } from '@contactkit/testkit';
+import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
 import { createUdeskClient } from '@contactkit/udesk';
 import { apply, type ApplyReport } from './apply';
 import { FileJournal } from './journal';
@@ -40,13 +40,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'contactkit-demo-'));
   const tenant = generateTenant({ seed: options.seed ?? 7, agents: options.agents ?? 2000, groups: options.groups ?? 40, roles: options.roles ?? 6 });
   out.line(`Starting simulators (Udesk tenant: ${tenant.agents.length} agents, ${tenant.groups.length} groups, ${tenant.roles.length} roles; KF5 and Huawei AICC empty)…`);
-  const [udeskSim, kf5Sim, huaweiSim] = await Promise.all([startUdeskSimulator({ tenant }), startKf5Simulator(), startHuaweiAiccSimulator()]);
+  const sims = await startAllSimulators({ tenant, seedInto: ['udesk'] });
   try {
     // the simulated tenants enforce no rate limit, so the clients' limiters are off too
-    const udesk = createUdeskClient({ baseUrl: udeskSim.baseUrl, email: udeskSim.credentials.email, apiToken: udeskSim.credentials.apiToken, rateLimit: false });
+    const udesk = simulatorClient(sims, 'udesk', { rateLimit: false });
     const targets: Array<[string, ContactCenterClient]> = [
-      ['kf5', createKf5Client({ baseUrl: kf5Sim.baseUrl, email: kf5Sim.credentials.email, apiToken: kf5Sim.credentials.apiToken })],
-      ['huawei-aicc', createHuaweiAiccClient({ baseUrl: huaweiSim.baseUrl, appKey: huaweiSim.credentials.appKey, appSecret: huaweiSim.credentials.appSecret })],
+      ['kf5', simulatorClient(sims, 'kf5')],
+      ['huawei-aicc', simulatorClient(sims, 'huawei-aicc')],
     ];
     const runs: DemoResult['runs'] = [];
     for (const [name, target] of targets) {
@@ -71,6 +71,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     return { runs, workDir, ok: runs.every((r) => r.apply.ok && r.verify.ok) };
   } finally {
     out.end();
-    await Promise.all([udeskSim.close(), kf5Sim.close(), huaweiSim.close()]);
+    await sims.close();
   }
+}
+
+/** A client pointed at one of the embedded simulators (demo, tests, benchmarks). */
+export function simulatorClient(sims: AllSimulators, vendor: VendorId, options: CommonClientOptions = {}): ContactCenterClient {
+  if (vendor === 'udesk') {
+    const { baseUrl, credentials } = sims.udesk;
+    return createUdeskClient({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, ...options });
+  }
+  if (vendor === 'kf5') {
+    const { baseUrl, credentials } = sims.kf5;
+    return createKf5Client({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, ...options });
+  }
+  const { baseUrl, credentials } = sims.huaweiAicc;
+  return createHuaweiAiccClient({ baseUrl, appKey: credentials.appKey, appSecret: credentials.appSecret, ...options });
 }

@@ -4,7 +4,7 @@ export { verify, type VerifyReport, type Difference } from './verify';
 export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord } from './journal';
 export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
 export { ConfigSchema, loadConfig, createClientFor, type Config } from './config';
-export { runDemo, type DemoOptions } from './demo';
+export { runDemo, simulatorClient, type DemoOptions, type DemoResult } from './demo';
 export { formatPlan, formatApply, formatVerify } from './output';
 export type * from './plan-types';
 export { main, USAGE } from './cli-main';

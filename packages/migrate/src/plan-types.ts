@@ -39,6 +39,8 @@ export interface MembershipPlanEntry {
   groupLabel: string;
   /** source agent ids that should be members of the target group */
   sourceMemberIds: string[];
+  /** source members the target cannot put in this group (e.g. a Huawei media-type mismatch) */
+  excluded: Array<{ sourceId: string; label: string; reason: string }>;
 }
 
 export interface PlanOptions {

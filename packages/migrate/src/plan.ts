@@ -60,13 +60,7 @@ export async function plan(
 
   const agents = planAgents(sourceAgents, targetByEmail, roleMap, source, target, warnings);
 
-  const planned = new Set(agents.filter((a) => a.action !== 'conflict').map((a) => a.sourceId));
-  const memberships: MembershipPlanEntry[] = groups
-    .filter((g) => g.action !== 'conflict')
-    .map((g) => {
-      const group = sourceGroups.find((s) => s.id === g.sourceId)!;
-      return { sourceGroupId: g.sourceId, groupLabel: g.label, sourceMemberIds: (group.memberIds ?? []).filter((id) => planned.has(id)) };
-    });
+  const memberships = planMemberships(sourceGroups, groups, agents, targetGroups, targetByEmail, target, warnings);
 
   summariseLosses(agents, warnings);
   return {
@@ -84,6 +78,46 @@ export async function plan(
     warnings,
     summary: summarise(roles, groups, agents),
   };
+}
+
+/**
+ * Which source members each target group should get. Members the target cannot hold in that group
+ * (its `previewMembership` says why) are listed as excluded, with the reason, instead of failing at apply.
+ */
+function planMemberships(
+  sourceGroups: Group[],
+  groups: GroupPlanEntry[],
+  agents: AgentPlanEntry[],
+  targetGroups: Group[],
+  targetByEmail: Map<string, Agent>,
+  target: ContactCenterClient,
+  warnings: string[],
+): MembershipPlanEntry[] {
+  const plannedAgents = new Map(agents.filter((a) => a.action !== 'conflict').map((a) => [a.sourceId, a]));
+  const targetGroupById = new Map(targetGroups.map((g) => [g.id, g]));
+  const check = target.groups.previewMembership?.bind(target.groups);
+  let excludedCount = 0;
+  const out = groups
+    .filter((g) => g.action !== 'conflict')
+    .map((g) => {
+      const group = sourceGroups.find((s) => s.id === g.sourceId)!;
+      const targetGroup = (g.targetId && targetGroupById.get(g.targetId)) || g.input;
+      const sourceMemberIds: string[] = [];
+      const excluded: MembershipPlanEntry['excluded'] = [];
+      for (const id of group.memberIds ?? []) {
+        const agent = plannedAgents.get(id);
+        if (!agent) continue;
+        // an agent that stays as it is on the target is judged as it is there; the others as they will be written
+        const member = agent.action === 'skip' ? targetByEmail.get(agent.input.email.toLowerCase()) ?? agent.input : agent.input;
+        const warning = check?.(targetGroup, member) ?? null;
+        if (warning) excluded.push({ sourceId: id, label: agent.label, reason: warning.message });
+        else sourceMemberIds.push(id);
+      }
+      excludedCount += excluded.length;
+      return { sourceGroupId: g.sourceId, groupLabel: g.label, sourceMemberIds, excluded };
+    });
+  if (excludedCount) warnings.push(`${excludedCount} group membership(s) cannot be carried over to ${target.vendor} (see memberships[].excluded)`);
+  return out;
 }
 
 async function withMembers(client: ContactCenterClient, groups: Group[], signal?: AbortSignal): Promise<Group[]> {

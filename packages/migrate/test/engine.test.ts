@@ -47,6 +47,27 @@ describe('plan', () => {
   });
 });
 
+describe('plan: memberships the target cannot hold', () => {
+  it('lists them as excluded with the reason, and apply adds only the others', async () => {
+    const { source, a, b } = tenant();
+    const target = new FakeClient('huawei-aicc');
+    // this target refuses voice agents in any group (as Huawei refuses them in a multimedia queue)
+    Object.assign(target.groups, {
+      previewMembership: (_g: unknown, m: { channels?: string[] | null }) => (m.channels?.includes('voice') ? { field: 'groupIds', message: 'voice agents cannot join' } : null),
+    });
+    const p = await plan(source, target);
+    const sales = p.memberships.find((m) => m.groupLabel === 'Sales')!;
+    expect(sales.sourceMemberIds).toEqual([b.id]);
+    expect(sales.excluded).toEqual([{ sourceId: a.id, label: a.email, reason: 'voice agents cannot join' }]);
+    expect(p.warnings.some((w) => w.includes('1 group membership'))).toBe(true);
+    const report = await apply(p, { target, journal: new MemoryJournal(), passwords: new GeneratedPasswords(tmp(), 'huawei-aicc') });
+    expect(report.failures).toEqual([]);
+    const group = [...target.groupsById.values()].find((g) => g.name === 'Sales')!;
+    expect(group.memberIds).toHaveLength(1);
+    expect((await verify(p, { source, target })).ok).toBe(true);
+  });
+});
+
 describe('apply', () => {
   it('creates everything in order, journals it, and a second run creates nothing', async () => {
     const { source } = tenant();
