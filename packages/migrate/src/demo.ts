@@ -44,14 +44,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     // the simulated tenants enforce no rate limit, so the clients' limiters are off too
     const udesk = simulatorClient(sims, 'udesk', { rateLimit: false });
-    const targets: Array<[string, ContactCenterClient]> = [
-      ['kf5', simulatorClient(sims, 'kf5')],
-      ['huawei-aicc', simulatorClient(sims, 'huawei-aicc')],
+    // role tables as a config file would give them; the roles left out fall back to the least-privileged role
+    const targets: Array<[string, ContactCenterClient, Record<string, string>]> = [
+      ['kf5', simulatorClient(sims, 'kf5'), { 管理员: 'admin', 客服主管: 'admin' }],
+      ['huawei-aicc', simulatorClient(sims, 'huawei-aicc'), { 质检员: '3', 外呼专员: '4' }],
     ];
     const runs: DemoResult['runs'] = [];
-    for (const [name, target] of targets) {
+    for (const [name, target, roleMap] of targets) {
       out.line(`\n=== Udesk → ${name} ===`);
-      const p = await plan(udesk, target, {}, { onProgress: (e) => out.progress(e) });
+      out.line(`roleMap: ${JSON.stringify(roleMap)}`);
+      const p = await plan(udesk, target, { roleMap }, { onProgress: (e) => out.progress(e) });
       out.line(formatPlan(p));
       const dir = join(workDir, `udesk-to-${name}`);
       const report = await apply(p, {

@@ -8,7 +8,7 @@ export interface Output {
   end(): void;
 }
 
-/** A bar on a terminal, one plain line per 10% (or per phase) otherwise. */
+/** A bar on a terminal, one plain line per quarter (or per phase) otherwise. */
 export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet = false): Output {
   const tty = stream.isTTY === true && !process.env.CI;
   let lastPhase = '';
@@ -35,7 +35,8 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet 
         if (e.done >= total) closeBar();
         return;
       }
-      const decile = total > 0 ? Math.floor((e.done / total) * 10) : -1;
+      // plain output (a log, CI): a line per quarter is enough to show it moves
+      const decile = total > 0 ? Math.floor((e.done / total) * 4) : -1;
       if (e.phase !== lastPhase || decile !== lastDecile) {
         lastPhase = e.phase;
         lastDecile = decile;

@@ -256,7 +256,7 @@ function describeInvalid(error: unknown): string {
 
 function summariseLosses(agents: AgentPlanEntry[], warnings: string[]): void {
   const byField = new Map<string, number>();
-  for (const a of agents) for (const w of a.warnings) byField.set(w.field, (byField.get(w.field) ?? 0) + 1);
+  for (const a of agents) for (const field of new Set(a.warnings.map((w) => w.field))) byField.set(field, (byField.get(field) ?? 0) + 1);
   for (const [field, count] of [...byField].sort((a, b) => b[1] - a[1])) {
     warnings.push(`${count} agent(s): ${field} cannot be carried over exactly (see each agent's warnings)`);
   }
