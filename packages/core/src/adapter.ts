@@ -1,4 +1,4 @@
-import type { CommonClientOptions } from './client';
+import type { CommonClientOptions, ContactCenterClient, RawRequest } from './client';
 import { ValidationError } from './errors';
 import type { VendorId } from './model';
 import type { RateLimitOptions } from './rate-limit';
@@ -50,4 +50,16 @@ export function createAdapterTransport(config: AdapterTransportConfig): HttpTran
     defaultHeaders: config.defaultHeaders,
     redactor: new Redactor(config.secrets),
   });
+}
+
+/** The members every client builds the same way on its transport: the raw `request` passthrough and `stats`. */
+export function transportMembers(transport: HttpTransport): Pick<ContactCenterClient, 'request' | 'stats'> {
+  return {
+    async request<T = unknown>(raw: RawRequest): Promise<T> {
+      const { method, path, query, body, signal, idempotent } = raw;
+      const res = await transport.request<T>({ method, path, query, body, signal, idempotent, operation: 'request' });
+      return res.data;
+    },
+    stats: () => ({ ...transport.stats }),
+  };
 }

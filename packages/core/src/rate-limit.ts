@@ -1,4 +1,4 @@
-import { abortableSleep } from './sleep';
+import { abortableSleep, raceAbort } from './sleep';
 
 export interface RateLimitOptions {
   /** sustained rate; requests are spaced evenly (default burst 1) */
@@ -47,7 +47,7 @@ export class RateLimiter {
     const turn = this.chain.then(() => this.takeToken(signal));
     this.chain = turn.catch(() => undefined);
     try {
-      await (signal ? raceAbort(turn, signal) : turn);
+      await raceAbort(turn, signal);
     } catch (error) {
       this.releaseSlot();
       throw error;
@@ -111,23 +111,4 @@ export class RateLimiter {
     const next = this.concurrencyWaiters.shift();
     if (next) next();
   }
-}
-
-/** `promise`, or the signal's reason as soon as it aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

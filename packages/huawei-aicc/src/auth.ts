@@ -11,6 +11,7 @@
  *   marked by its operation name so `authenticate` leaves it alone: no recursion.
  */
 import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest } from '@contactkit/core';
+import { raceAbort } from '@contactkit/core';
 import { TOKEN_PATH } from './errors';
 import { TokenReplySchema, type TokenReply } from './wire';
 
@@ -59,24 +60,6 @@ export interface HuaweiAuthOptions {
   now?: (() => number) | undefined;
 }
 
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 export class HuaweiTokenAuth implements AuthStrategy {
   readonly appKey: string;
@@ -139,7 +122,7 @@ export class HuaweiTokenAuth implements AuthStrategy {
       });
     }
     // the shared fetch is never aborted by one caller; each caller stops waiting on its own signal
-    return raceSignal(this.inflight, signal);
+    return raceAbort(this.inflight, signal);
   }
 
   private async fetchToken(): Promise<HuaweiToken> {

@@ -15,6 +15,7 @@ import {
   ConflictError,
   ValidationError,
   createAdapterTransport,
+  transportMembers,
   pageNumberCursor,
   paginate,
   parseInput,
@@ -34,9 +35,7 @@ import {
   type MappingWarning,
   type PagedIterable,
   type PasswordRules,
-  type RawRequest,
   type Role,
-  type TransportStats,
   type WritePreview,
 } from '@contactkit/core';
 import type { z } from 'zod';
@@ -557,21 +556,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     agents,
     groups,
     roles,
-    async request<T = unknown>(raw: RawRequest): Promise<T> {
-      const { data } = await transport.request<T>({
-        method: raw.method,
-        path: raw.path,
-        query: raw.query,
-        body: raw.body,
-        signal: raw.signal,
-        idempotent: raw.idempotent,
-        operation: 'request',
-      });
-      return data;
-    },
-    stats(): TransportStats {
-      return { ...transport.stats };
-    },
+    ...transportMembers(transport),
     tokenFetches(): number {
       return auth.fetches;
     },

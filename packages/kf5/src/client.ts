@@ -10,6 +10,7 @@ import {
   REDACTED,
   ValidationError,
   createAdapterTransport,
+  transportMembers,
   paginate,
   parseInput,
   type Agent,
@@ -32,9 +33,7 @@ import {
   type PagedIterable,
   type PasswordRules,
   type QueryValue,
-  type RawRequest,
   type RolesResource,
-  type TransportStats,
   type WritePreview,
 } from '@contactkit/core';
 import type { z } from 'zod';
@@ -499,20 +498,6 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     agents,
     groups,
     roles,
-    async request<T = unknown>(raw: RawRequest): Promise<T> {
-      const { data } = await transport.request<T>({
-        method: raw.method,
-        path: raw.path,
-        query: raw.query,
-        body: raw.body,
-        signal: raw.signal,
-        idempotent: raw.idempotent,
-        operation: 'request',
-      });
-      return data;
-    },
-    stats(): TransportStats {
-      return { ...transport.stats };
-    },
+    ...transportMembers(transport),
   };
 }

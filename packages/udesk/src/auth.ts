@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest } from '@contactkit/core';
+import { raceAbort } from '@contactkit/core';
 import { LOG_IN_OPERATION } from './errors';
 import { UdeskLogInReplySchema } from './wire';
 
@@ -80,7 +81,7 @@ export class UdeskAuth implements AuthStrategy {
     // another request already replaced the token this one was signed with: just replay
     if (usedGeneration !== undefined && usedGeneration < this.generation) return true;
     if (this.logIn) {
-      await withAbort(this.logIn, context.signal);
+      await raceAbort(this.logIn, context.signal);
       return true;
     }
     this.token = undefined;
@@ -94,7 +95,7 @@ export class UdeskAuth implements AuthStrategy {
     this.logIn ??= this.fetchToken().finally(() => {
       this.logIn = undefined;
     });
-    return withAbort(this.logIn, signal);
+    return raceAbort(this.logIn, signal);
   }
 
   private async fetchToken(): Promise<string> {
@@ -122,23 +123,4 @@ export class UdeskAuth implements AuthStrategy {
       if (oldest !== undefined) this.signedWith.delete(oldest);
     }
   }
-}
-/** Awaits a shared promise, giving up (for this caller only) when its signal aborts. */
-function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -9,6 +9,7 @@ import {
   ValidationError,
   checkPassword,
   createAdapterTransport,
+  transportMembers,
   paginate,
   pageNumberCursor,
   parseInput,
@@ -30,10 +31,8 @@ import {
   type MappingWarning,
   type PagedIterable,
   type PasswordRules,
-  type RawRequest,
   type RolesResource,
   type TransportResponse,
-  type TransportStats,
   type ValidationIssue,
   type WritePreview,
 } from '@contactkit/core';
@@ -530,20 +529,6 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     groups,
     roles,
     departments,
-    async request<T = unknown>(raw: RawRequest): Promise<T> {
-      const res = await transport.request({
-        method: raw.method,
-        path: raw.path,
-        query: raw.query,
-        body: raw.body,
-        signal: raw.signal,
-        idempotent: raw.idempotent,
-        operation: 'request',
-      });
-      return res.data as T;
-    },
-    stats(): TransportStats {
-      return { ...transport.stats };
-    },
+    ...transportMembers(transport),
   };
 }
