@@ -14,6 +14,7 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet 
   let lastPhase = '';
   let lastDecile = -1;
   let barOpen = false;
+  let lastDraw = 0;
   const closeBar = () => {
     if (barOpen) stream.write('\n');
     barOpen = false;
@@ -28,6 +29,10 @@ export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet 
       if (quiet) return;
       const total = e.total ?? 0;
       if (tty && total > 0) {
+        // redraw at most every 50 ms (and always at the end): a repaint per item floods a slow terminal
+        const now = Date.now();
+        if (e.done < total && now - lastDraw < 50) return;
+        lastDraw = now;
         const width = 30;
         const filled = Math.round((e.done / total) * width);
         stream.write(`\r  ${e.phase.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${total}`);
