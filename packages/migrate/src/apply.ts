@@ -134,7 +134,9 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
         async () => (await target.agents.findByEmail(entry.input.email, { signal }))?.id ?? null,
         undefined,
         async (targetId) => {
-          const { email: _email, ...patch } = entry.input;
+          // the email is the match key: sent only when the plan saw it change (an id-map match)
+          const { email, ...rest } = entry.input;
+          const patch = entry.changes?.includes('email') ? { ...rest, email } : rest;
           await target.agents.update(targetId, patch, { signal });
         },
       );

@@ -5,7 +5,7 @@ import { isContactKitError, redact, ValidationError } from '@contactkit/core';
 import { apply } from './apply';
 import { createClientFor, loadConfig, parseVendor } from './config';
 import { runDemo } from './demo';
-import { FileJournal } from './journal';
+import { FileJournal, JournalState } from './journal';
 import { createOutput, formatApply, formatPlan, formatVerify } from './output';
 import { FilePasswords, GeneratedPasswords } from './passwords';
 import { plan } from './plan';
@@ -15,8 +15,11 @@ import { verify } from './verify';
 export const USAGE = `contactkit — move agents, groups and roles between contact-center vendors
 
 Usage:
-  contactkit migrate plan   --from <vendor> --to <vendor> [--config <file>] --out <plan.json> [--json]
-  contactkit migrate apply  <plan.json> [--journal <dir>] [--concurrency <n>] [--config <file>] [--json]
+  contactkit migrate plan   --from <vendor> --to <vendor> [--config <file>] --out <plan.json> [--journal <dir>] [--json]
+                            (--journal: match what an earlier apply with that journal mapped, before emails)
+  contactkit migrate apply  <plan.json> [--journal <dir>] [--concurrency <n>] [--password-file <file>] [--config <file>] [--json]
+                            (passwords: generated into <journal>/credentials.jsonl (0600) unless --password-file
+                             or the config's passwords.policy "from-file" names a JSON {email: password} file)
   contactkit migrate verify <plan.json> [--config <file>] [--json]
   contactkit demo            the main job on embedded simulators: no account, no network
 
@@ -64,6 +67,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         concurrency: { type: 'string' },
         json: { type: 'boolean', default: false },
         agents: { type: 'string' },
+        'password-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -87,7 +91,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (!values.out) throw new ValidationError([{ path: '--out', message: 'give the file to write the plan to' }]);
       const source = createClientFor(from, config);
       const target = createClientFor(to, config);
-      const p = await plan(source, target, { roleMap: config.roleMap, defaultTargetRole: config.defaultTargetRole, includeDisabled: config.includeDisabled }, { onProgress: (e) => out.progress(e) });
+      const idMap = values.journal ? new JournalState(await new FileJournal(resolve(values.journal)).load()).done : undefined;
+      const p = await plan(source, target, { roleMap: config.roleMap, defaultTargetRole: config.defaultTargetRole, includeDisabled: config.includeDisabled }, { onProgress: (e) => out.progress(e), idMap });
       writeFileSync(values.out, JSON.stringify(p, null, 2) + '\n');
       out.end();
       if (values.json) io.stdout(JSON.stringify({ planId: p.id, out: values.out, summary: p.summary, warnings: p.warnings }, null, 2));
@@ -99,7 +104,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const concurrency = values.concurrency ? positiveInt(values.concurrency, '--concurrency') : config.concurrency;
       const target = createClientFor(p.target.vendor, config);
       const dir = resolve(values.journal ?? `.contactkit/${p.id}`);
-      const passwords = config.passwords?.policy === 'from-file' ? new FilePasswords(config.passwords.file!) : new GeneratedPasswords(dir, p.target.vendor);
+      const passwordFile = values['password-file'] ?? (config.passwords?.policy === 'from-file' ? config.passwords.file : undefined);
+      const passwords = passwordFile ? new FilePasswords(passwordFile) : new GeneratedPasswords(dir, p.target.vendor);
       const report = await apply(p, { target, journal: new FileJournal(dir), passwords, concurrency, onProgress: (e) => out.progress(e) });
       out.end();
       io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatApply(report));

@@ -25,6 +25,11 @@ import { collect, sameSet } from './util';
 export interface PlanContext {
   signal?: AbortSignal;
   onProgress?: (event: { phase: string; done: number; total?: number }) => void;
+  /**
+   * What an earlier run already mapped: journal key (`<source vendor>:<agent|group>:<source id>`) →
+   * target id (`new JournalState(await journal.load()).done`). Matched first, before email or name.
+   */
+  idMap?: ReadonlyMap<string, string>;
 }
 
 /** Reads both sides and decides, per entity, create / update / skip / conflict, with reasons. */
@@ -47,7 +52,8 @@ export async function plan(
   progress({ phase: 'read groups', done: 0 });
   const sourceGroups = await withMembers(source, await collect(source.groups.list({ signal })), signal);
   const targetGroups = await collect(target.groups.list({ signal }));
-  const groups = planGroups(sourceGroups, targetGroups, target);
+  const idOf = (kind: 'agent' | 'group', sourceId: string) => context.idMap?.get(`${source.vendor}:${kind}:${sourceId}`);
+  const groups = planGroups(sourceGroups, targetGroups, target, (id) => idOf('group', id));
 
   progress({ phase: 'read agents', done: 0 });
   const sourceAgents: Agent[] = [];
@@ -56,9 +62,13 @@ export async function plan(
     if (sourceAgents.length % 500 === 0) progress({ phase: 'read source agents', done: sourceAgents.length });
   }
   const targetByEmail = new Map<string, Agent>();
-  for await (const agent of target.agents.list({ includeDisabled: true, signal })) targetByEmail.set(agent.email.toLowerCase(), agent);
+  const targetById = new Map<string, Agent>();
+  for await (const agent of target.agents.list({ includeDisabled: true, signal })) {
+    targetByEmail.set(agent.email.toLowerCase(), agent);
+    targetById.set(agent.id, agent);
+  }
 
-  const agents = planAgents(sourceAgents, targetByEmail, roleMap, source, target, warnings);
+  const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, source, target, warnings);
 
   const memberships = planMemberships(sourceGroups, groups, agents, targetGroups, targetByEmail, target, warnings);
 
@@ -155,8 +165,9 @@ function planRoles(sourceRoles: Role[], targetRoles: Role[], options: PlanOption
   }
 }
 
-function planGroups(sourceGroups: Group[], targetGroups: Group[], target: ContactCenterClient): GroupPlanEntry[] {
+function planGroups(sourceGroups: Group[], targetGroups: Group[], target: ContactCenterClient, mapped: (sourceId: string) => string | undefined): GroupPlanEntry[] {
   const targetByName = new Map(targetGroups.map((g) => [g.name.trim(), g]));
+  const targetById = new Map(targetGroups.map((g) => [g.id, g]));
   const seen = new Set<string>();
   return sourceGroups.map((group) => {
     const name = group.name.trim();
@@ -168,6 +179,8 @@ function planGroups(sourceGroups: Group[], targetGroups: Group[], target: Contac
     } catch (error) {
       return { ...base, action: 'conflict' as const, reason: describeInvalid(error) };
     }
+    const byId = targetById.get(mapped(group.id) ?? '');
+    if (byId) return { ...base, action: 'skip' as const, reason: 'mapped by an earlier run (id map)', targetId: byId.id };
     const existing = targetByName.get(name);
     if (existing) return { ...base, action: 'skip' as const, reason: 'a target group has the same name', targetId: existing.id };
     return { ...base, action: 'create' as const, reason: 'not on the target' };
@@ -198,9 +211,16 @@ export function toTargetInput(agent: Agent, roleMap: Map<string, string>, sameVe
   return { input, warnings };
 }
 
+interface TargetAgents {
+  byEmail: Map<string, Agent>;
+  byId: Map<string, Agent>;
+  /** the target id an earlier run mapped this source id to */
+  mapped: (sourceId: string) => string | undefined;
+}
+
 function planAgents(
   sourceAgents: Agent[],
-  targetByEmail: Map<string, Agent>,
+  targets: TargetAgents,
   roleMap: Map<string, string>,
   source: ContactCenterClient,
   target: ContactCenterClient,
@@ -220,11 +240,14 @@ function planAgents(
     } catch (error) {
       return { ...base, action: 'conflict' as const, reason: describeInvalid(error) };
     }
-    const existing = targetByEmail.get(email);
+    // the id map of an earlier run first, then the email
+    const byId = targets.byId.get(targets.mapped(agent.id) ?? '');
+    const existing = byId ?? targets.byEmail.get(email);
+    const how = byId ? 'the target agent mapped by an earlier run' : 'the target agent with this email';
     if (!existing) return { ...base, action: 'create' as const, reason: 'no target agent has this email' };
     const changes = diffAgent(existing, input, base.warnings);
-    if (changes.length === 0) return { ...base, action: 'skip' as const, reason: 'the target agent with this email is up to date', targetId: existing.id };
-    return { ...base, action: 'update' as const, reason: `the target agent with this email differs in ${changes.join(', ')}`, targetId: existing.id, changes };
+    if (changes.length === 0) return { ...base, action: 'skip' as const, reason: `${how} is up to date`, targetId: existing.id };
+    return { ...base, action: 'update' as const, reason: `${how} differs in ${changes.join(', ')}`, targetId: existing.id, changes };
   });
 }
 
@@ -234,6 +257,8 @@ const COMPARED = ['name', 'nickname', 'phone', 'status', 'channels', 'roleIds'] 
 export function diffAgent(existing: Agent, input: AgentInput, warnings: MappingWarning[]): string[] {
   const lossy = new Set(warnings.map((w) => w.field.split('.')[0]));
   const changes: string[] = [];
+  // matched by the id map, an agent may have changed its email on the source
+  if (existing.email.toLowerCase() !== input.email.toLowerCase()) changes.push('email');
   for (const field of COMPARED) {
     if (lossy.has(field)) continue;
     const want = input[field];

@@ -107,7 +107,7 @@ function runCli(args: string[], env: Record<string, string>, onSpawn?: (pid: num
 }
 
 describe('contactkit CLI against the simulators', () => {
-  it('plan → apply killed with SIGKILL mid-run → apply again: nothing lost, nothing twice, no secret leaked', async () => {
+  it('plan → apply killed with SIGKILL twice mid-run → apply again: nothing lost, nothing twice, no secret leaked', async () => {
     await start('udesk', 'huawei-aicc', 30);
     const s = sims!;
     const env = {
@@ -122,17 +122,22 @@ describe('contactkit CLI against the simulators', () => {
     const planFile = join(dir, 'plan.json');
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ udesk: { rateLimit: false } }));
+    const outputs: string[] = [];
     const planned = await runCli(['migrate', 'plan', '--from', 'udesk', '--to', 'huawei-aicc', '--config', config, '--out', planFile], env);
     expect(planned.code, planned.stderr).toBe(0);
 
     const journal = join(dir, 'journal');
-    let pid = 0;
-    // kill -9 the CLI right after the target has handled its 11th agent create
-    s.huaweiAicc.faults.afterRequests(11, { method: 'POST', path: /agentAccount\/create$/ }, () => {
-      process.kill(pid, 'SIGKILL');
-    });
-    const killed = await runCli(['migrate', 'apply', planFile, '--journal', journal, '--concurrency', '3', '--config', config], env, (p) => (pid = p));
-    expect(killed.signal).toBe('SIGKILL');
+    // kill -9 the CLI right after the target handled its 5th agent create; resume; kill it again 9
+    // creates later; then let a third run finish
+    for (const at of [5, 9]) {
+      let pid = 0;
+      s.huaweiAicc.faults.afterRequests(at, { method: 'POST', path: /agentAccount\/create$/ }, () => {
+        process.kill(pid, 'SIGKILL');
+      });
+      const killed = await runCli(['migrate', 'apply', planFile, '--journal', journal, '--concurrency', '3', '--config', config], env, (p) => (pid = p));
+      expect(killed.signal).toBe('SIGKILL');
+      outputs.push(killed.stdout, killed.stderr);
+    }
 
     const resumed = await runCli(['migrate', 'apply', planFile, '--journal', journal, '--json', '--config', config], env);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -150,7 +155,7 @@ describe('contactkit CLI against the simulators', () => {
     const passwords = readFileSync(creds, 'utf8').trim().split('\n').map((l) => JSON.parse(l).password as string);
     expect(passwords.length).toBeGreaterThanOrEqual(planJson.summary.agent.create);
     const secrets = [...passwords, s.udesk.credentials.apiToken, s.huaweiAicc.credentials.appSecret];
-    const outputs = [planned, killed, resumed, verified].flatMap((r) => [r.stdout, r.stderr]);
+    outputs.push(...[planned, resumed, verified].flatMap((r) => [r.stdout, r.stderr]));
     const files = [planFile, ...readdirSync(journal).filter((f) => f !== 'credentials.jsonl').map((f) => join(journal, f))].map((f) => readFileSync(f, 'utf8'));
     for (const secret of secrets) for (const text of [...outputs, ...files]) expect(text.includes(secret)).toBe(false);
   });

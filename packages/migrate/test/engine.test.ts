@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../src/apply';
-import { FileJournal, MemoryJournal, type JournalStore } from '../src/journal';
-import { GeneratedPasswords } from '../src/passwords';
+import { FileJournal, JournalState, MemoryJournal, type JournalStore } from '../src/journal';
+import { FilePasswords, GeneratedPasswords } from '../src/passwords';
 import { plan } from '../src/plan';
 import { verify } from '../src/verify';
 import { FakeClient } from './fake-client';
@@ -44,6 +44,44 @@ describe('plan', () => {
     expect(byEmail['amy@example.com']!.warnings.map((w) => w.field).sort()).toEqual(['channels', 'departmentIds']);
     expect(p.summary.agent).toEqual({ create: 1, update: 1, skip: 1, conflict: 1 });
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+});
+
+describe('plan: the id map of an earlier run comes before the email', () => {
+  it('an agent whose email changed on the source is updated, not created again', async () => {
+    const { source, a } = tenant();
+    const target = new FakeClient('kf5');
+    const journal = new MemoryJournal();
+    const first = await plan(source, target);
+    await apply(first, { target, journal, passwords: new GeneratedPasswords(tmp(), 'kf5') });
+    source.agentsById.get(a.id)!.email = 'wang.wei@new-domain.example';
+    const idMap = new JournalState(await journal.load()).done;
+    const second = await plan(source, target, {}, { idMap });
+    const entry = second.agents.find((e) => e.sourceId === a.id)!;
+    expect(entry).toMatchObject({ action: 'update', changes: ['email'], reason: expect.stringContaining('earlier run') });
+    // without the id map the new email looks like a new agent
+    expect((await plan(source, target)).agents.find((e) => e.sourceId === a.id)!.action).toBe('create');
+    const report = await apply(second, { target, journal: new MemoryJournal(), passwords: new GeneratedPasswords(tmp(), 'kf5') });
+    expect(report.counts.agent).toMatchObject({ updated: 1 });
+    expect(target.agentsById.size).toBe(3);
+    expect([...target.agentsById.values()].some((x) => x.email === 'wang.wei@new-domain.example')).toBe(true);
+  });
+});
+
+describe('passwords from a file', () => {
+  it('uses the given passwords, checks them against the target rules, and fails only the agents without one', async () => {
+    const { source, a, b, c } = tenant();
+    const target = new FakeClient('kf5');
+    const dir = tmp();
+    const file = join(dir, 'passwords.json');
+    writeFileSync(file, JSON.stringify({ [a.email]: 'Given-Passw0rd', [b.email]: 'short' }));
+    const report = await apply(await plan(source, target), { target, journal: new MemoryJournal(), passwords: new FilePasswords(file) });
+    expect(target.passwords.get(a.email)).toBe('Given-Passw0rd');
+    const failed = Object.fromEntries(report.failures.map((f) => [f.label, f]));
+    expect(failed[b.email]).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least 8') });
+    expect(failed[c.email]).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('no password for') });
+    expect(JSON.stringify(report)).not.toContain('Given-Passw0rd');
+    expect(report.ok).toBe(false);
   });
 });
 
