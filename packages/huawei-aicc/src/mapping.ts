@@ -190,6 +190,7 @@ export function cleanUserName(name: string): Mapped<string> {
   const warnings: MappingWarning[] = [];
   if ([...name].some((c) => USER_NAME_FORBIDDEN.includes(c))) warnings.push({ field: 'name', message: `characters Huawei forbids in userName (${USER_NAME_FORBIDDEN}) removed`, value: name });
   if (chars.length > USER_NAME_MAX) warnings.push({ field: 'name', message: `userName is at most ${USER_NAME_MAX} characters: shortened to "${value}"`, value: name });
+  if (warnings.length === 0 && value !== name.trim()) warnings.push({ field: 'name', message: `blanks inside the name collapsed: "${value}"`, value: name });
   return { value, warnings };
 }
 
@@ -207,6 +208,7 @@ export function cleanSkillName(name: string): Mapped<string> {
     warnings.push({ field: 'name', message: 'characters Huawei forbids in skill names removed', value: name });
   }
   if (value !== cleaned) warnings.push({ field: 'name', message: `skill names are at most ${SKILL_NAME_MAX_BYTES} bytes: shortened to "${value}"`, value: name });
+  if (warnings.length === 0 && value !== name.trim()) warnings.push({ field: 'name', message: `blanks inside the skill name collapsed: "${value}"`, value: name });
   return { value, warnings };
 }
 

@@ -176,7 +176,9 @@ export type QueryAgentInfoBySkillIdBody = z.infer<typeof QueryAgentInfoBySkillId
 
 const AgentEnvelope = { resultCode: ResultCode, resultMessage: z.string().nullish() };
 
-export const WireSkillBindingSchema = z.looseObject({ skillId: NumOrStr, agentWeight: optNumOrStr, skillWeight: optNumOrStr });
+/** a skill id: a non-negative integer, as a number or a digit string (never "" or "abc") */
+const SkillId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a number')]);
+export const WireSkillBindingSchema = z.looseObject({ skillId: SkillId, agentWeight: optNumOrStr, skillWeight: optNumOrStr });
 export type WireSkillBinding = z.infer<typeof WireSkillBindingSchema>;
 
 /** one item of agentAccount/query `data` */
@@ -215,7 +217,7 @@ export type SkillMembersReply = z.infer<typeof SkillMembersReplySchema>;
 const SkillEnvelope = { returnCode: ResultCode, description: z.string().nullish() };
 
 export const WireSkillSchema = z.looseObject({
-  skillId: NumOrStr,
+  skillId: SkillId,
   name: z.string(),
   description: z.string().nullish(),
   mediaTypeId: optNumOrStr,

@@ -157,11 +157,11 @@ describe('huawei-aicc agents.list with bad replies', () => {
     expect(await client().agents.list({ pageSize: 100 }).toArray()).toHaveLength(5000);
   });
 
-  // BUG (huawei wire.ts): WireSkillBindingSchema.skillId is NumOrStr, so a reply with skillId "" passes
+  // Was a bug, fixed (huawei wire.ts): WireSkillBindingSchema.skillId is NumOrStr, so a reply with skillId "" passes
   // the wire schema and the model gets groupIds [""], which AgentSchema rejects (ids must not be empty).
   // Fix: skillId: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]) in
   // WireSkillBindingSchema and WireSkillSchema, so such a reply is an InvalidResponseError.
-  it.fails('BUG: a skill binding with skillId "" is an InvalidResponseError or maps to valid ids', async () => {
+  it('a skill binding with skillId "" is an InvalidResponseError or maps to valid ids', async () => {
     token();
     on('agentAccount/query', { body: query([wireAgent({ skills: [{ skillId: '', agentWeight: 1, skillWeight: 1 }] })]) });
     const { value, error } = await outcome(client().agents.list().toArray());

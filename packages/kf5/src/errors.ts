@@ -36,7 +36,8 @@ function messagesOf(value: unknown): string[] {
 
 /** Reads an error body defensively: JSON object, text, or nothing. */
 export function parseKf5ErrorBody(body: unknown): Kf5ErrorInfo {
-  const info: Kf5ErrorInfo = { kind: undefined, message: undefined, fieldErrors: {} };
+  // a null-prototype record: a field named "constructor" must not find Object.prototype's
+  const info: Kf5ErrorInfo = { kind: undefined, message: undefined, fieldErrors: Object.create(null) as Record<string, string[]> };
   if (typeof body === 'string') {
     const t = body.trim();
     if (t) info.message = clip(t);

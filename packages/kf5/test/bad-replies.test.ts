@@ -182,12 +182,12 @@ describe('kf5 agents.create with bad replies', () => {
     expect((error as Error).message).toContain('phone');
   });
 
-  // BUG (kf5 errors.ts parseKf5ErrorBody): `info.fieldErrors[field] ?? []` on a plain object, so an error
+  // Was a bug, fixed (kf5 errors.ts parseKf5ErrorBody): `info.fieldErrors[field] ?? []` on a plain object, so an error
   // body whose `errors` has a key "constructor" (or "toString", "valueOf"…) spreads Object.prototype's
   // function and throws "TypeError: … is not iterable" inside classify; the transport then reports a
   // retryable NetworkError ("kf5 request failed: …") instead of the 422 VendorError (a read would even be
   // retried). Fix: make fieldErrors `Object.create(null)` or a Map, or use Object.hasOwn before reading.
-  it.fails('BUG: a 422 whose errors name a field "constructor" is a VendorError, not a NetworkError', async () => {
+  it('a 422 whose errors name a field "constructor" is a VendorError, not a NetworkError', async () => {
     on('post', 'users.json', { status: 422, body: { error: 'RecordInvalid', errors: { constructor: ['is invalid'] } } });
     const { error } = await outcome(client().agents.create(input));
     expect(error, String(error)).toBeInstanceOf(VendorError);

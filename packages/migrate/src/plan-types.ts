@@ -60,6 +60,8 @@ export interface MigrationPlan {
   source: { vendor: VendorId };
   target: { vendor: VendorId };
   options: Required<Pick<PlanOptions, 'includeDisabled'>> & PlanOptions;
+  /** the target role given to agents whose roles are unmapped or empty */
+  defaultTargetRoleId: string | null;
   roles: RolePlanEntry[];
   groups: GroupPlanEntry[];
   agents: AgentPlanEntry[];

@@ -48,6 +48,7 @@ export async function plan(
   const [sourceRoles, targetRoles] = await Promise.all([source.roles.list({ signal }), target.roles.list({ signal })]);
   const roles = planRoles(sourceRoles, targetRoles, options, warnings);
   const roleMap = new Map(roles.filter((r) => r.targetId).map((r) => [r.sourceId, r.targetId!]));
+  const defaultTargetRoleId = fallbackRole(targetRoles, options)?.id ?? null;
 
   progress({ phase: 'read groups', done: 0 });
   const sourceGroups = await withMembers(source, await collect(source.groups.list({ signal })), signal);
@@ -68,7 +69,7 @@ export async function plan(
     targetById.set(agent.id, agent);
   }
 
-  const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, source, target, warnings);
+  const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target, warnings);
 
   const memberships = planMemberships(sourceGroups, groups, agents, targetGroups, targetByEmail, target, warnings);
 
@@ -81,6 +82,7 @@ export async function plan(
     source: { vendor: source.vendor },
     target: { vendor: target.vendor },
     options: { ...options, includeDisabled },
+    defaultTargetRoleId,
     roles,
     groups,
     agents,
@@ -138,10 +140,18 @@ async function withMembers(client: ContactCenterClient, groups: Group[], signal?
 
 const LEAST_PRIVILEGED = /^(agent|客服|话务员|customer service|operator)$/i;
 
+function findRole(targetRoles: Role[], ref: string | undefined): Role | undefined {
+  return ref === undefined ? undefined : targetRoles.find((r) => r.id === ref) ?? targetRoles.find((r) => r.name.toLowerCase() === ref.toLowerCase());
+}
+
+/** The role for agents whose roles are not mapped, or who have none: the configured one, else the least privileged. */
+export function fallbackRole(targetRoles: Role[], options: PlanOptions): Role | undefined {
+  return findRole(targetRoles, options.defaultTargetRole) ?? targetRoles.find((r) => LEAST_PRIVILEGED.test(r.name)) ?? targetRoles[0];
+}
+
 function planRoles(sourceRoles: Role[], targetRoles: Role[], options: PlanOptions, warnings: string[]): RolePlanEntry[] {
-  const find = (ref: string | undefined) =>
-    ref === undefined ? undefined : targetRoles.find((r) => r.id === ref) ?? targetRoles.find((r) => r.name.toLowerCase() === ref.toLowerCase());
-  const fallback = find(options.defaultTargetRole) ?? targetRoles.find((r) => LEAST_PRIVILEGED.test(r.name)) ?? targetRoles[0];
+  const find = (ref: string | undefined) => findRole(targetRoles, ref);
+  const fallback = fallbackRole(targetRoles, options);
   if (options.defaultTargetRole && !find(options.defaultTargetRole)) {
     warnings.push(`defaultTargetRole "${options.defaultTargetRole}" is not a target role; using "${fallback?.name ?? 'none'}"`);
   }
@@ -188,9 +198,16 @@ function planGroups(sourceGroups: Group[], targetGroups: Group[], target: Contac
 }
 
 /** Source agent → what the target should hold. Group membership is a separate phase. */
-export function toTargetInput(agent: Agent, roleMap: Map<string, string>, sameVendor: boolean): { input: AgentInput; warnings: MappingWarning[] } {
+export function toTargetInput(
+  agent: Agent,
+  roleMap: Map<string, string>,
+  sameVendor: boolean,
+  defaultRoleId: string | null = null,
+): { input: AgentInput; warnings: MappingWarning[] } {
   const warnings: MappingWarning[] = [];
-  const roleIds = [...new Set(agent.roleIds.map((id) => roleMap.get(id)).filter((id): id is string => id !== undefined))];
+  const mapped = [...new Set(agent.roleIds.map((id) => roleMap.get(id)).filter((id): id is string => id !== undefined))];
+  // an agent with no role gets the fallback role explicitly, rather than whatever the target defaults to
+  const roleIds = mapped.length === 0 && defaultRoleId ? [defaultRoleId] : mapped;
   const input: AgentInput = {
     email: agent.email,
     name: agent.name,
@@ -222,6 +239,7 @@ function planAgents(
   sourceAgents: Agent[],
   targets: TargetAgents,
   roleMap: Map<string, string>,
+  defaultRoleId: string | null,
   source: ContactCenterClient,
   target: ContactCenterClient,
   warnings: string[],
@@ -229,7 +247,7 @@ function planAgents(
   const seenEmails = new Set<string>();
   const samplePassword = generatePassword(target.passwordRules);
   return sourceAgents.map((agent) => {
-    const { input, warnings: mapWarnings } = toTargetInput(agent, roleMap, source.vendor === target.vendor);
+    const { input, warnings: mapWarnings } = toTargetInput(agent, roleMap, source.vendor === target.vendor, defaultRoleId);
     const base = { kind: 'agent' as const, sourceId: agent.id, label: agent.email, input, targetId: null as string | null, warnings: mapWarnings };
     const email = agent.email.toLowerCase();
     if (seenEmails.has(email)) return { ...base, action: 'conflict' as const, reason: `another source agent has the email ${agent.email}` };

@@ -58,7 +58,7 @@ export async function verify(
     const found = matches[0]!;
     agentIdBySource.set(entry.sourceId, found.id);
     const current = sourceAgents.get(entry.sourceId);
-    const input = current ? toTargetInput(current, roleMap, source.vendor === target.vendor).input : entry.input;
+    const input = current ? toTargetInput(current, roleMap, source.vendor === target.vendor, plan.defaultTargetRoleId ?? null).input : entry.input;
     const changes = diffAgent(found, input, entry.warnings);
     if (changes.length) {
       differences.push({ kind: 'agent', sourceId: entry.sourceId, label: entry.label, problem: 'differs', detail: `differs in ${changes.join(', ')}` });

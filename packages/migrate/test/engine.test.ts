@@ -68,6 +68,20 @@ describe('plan: the id map of an earlier run comes before the email', () => {
   });
 });
 
+describe('agents without a role', () => {
+  it('get the fallback role explicitly, so verify compares like with like', async () => {
+    const source = new FakeClient('udesk', [['11', 'Customer Service']]);
+    source.seedAgent({ email: 'norole@example.com', name: 'No Role', roleIds: [] });
+    const target = new FakeClient('kf5', [['admin', 'admin'], ['agent', 'agent']]);
+    const p = await plan(source, target);
+    expect(p.defaultTargetRoleId).toBe('agent');
+    expect(p.agents[0]!.input.roleIds).toEqual(['agent']);
+    await apply(p, { target, journal: new MemoryJournal(), passwords: new GeneratedPasswords(tmp(), 'kf5') });
+    expect([...target.agentsById.values()][0]!.roleIds).toEqual(['agent']);
+    expect((await verify(p, { source, target })).differences).toEqual([]);
+  });
+});
+
 describe('passwords from a file', () => {
   it('uses the given passwords, checks them against the target rules, and fails only the agents without one', async () => {
     const { source, a, b, c } = tenant();

@@ -155,7 +155,7 @@ const VENDOR_FIELD_CHECKS: Record<(typeof AGENT_VENDOR_FIELDS)[number], [(v: unk
 function checkAgentVendorFields(issues: IssueCollector, vendorFields: Record<string, unknown> | undefined): void {
   if (!vendorFields) return;
   for (const [key, value] of Object.entries(vendorFields)) {
-    const check = VENDOR_FIELD_CHECKS[key as keyof typeof VENDOR_FIELD_CHECKS];
+    const check = Object.hasOwn(VENDOR_FIELD_CHECKS, key) ? VENDOR_FIELD_CHECKS[key as keyof typeof VENDOR_FIELD_CHECKS] : undefined;
     if (!check) {
       issues.add(`vendorFields.${key}`, `unknown Udesk agent field (allowed: ${AGENT_VENDOR_FIELDS.join(', ')})`);
       continue;

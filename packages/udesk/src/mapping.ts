@@ -1,4 +1,5 @@
 import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, MappingWarning, Role } from '@contactkit/core';
+import { LocaleSchema } from '@contactkit/core';
 import type {
   UdeskAgent,
   UdeskAgentWrite,
@@ -36,7 +37,8 @@ const PROFILES = Object.keys(PROFILE_CHANNELS) as UdeskProfile[];
 
 export function profileToChannels(profile: string | null | undefined): Mapped<Channel[]> {
   if (profile === null || profile === undefined || profile === '') return { value: [], warnings: [] };
-  const channels = PROFILE_CHANNELS[profile as UdeskProfile];
+  // own properties only: a reply saying "constructor" must not find Object.prototype's
+  const channels = Object.hasOwn(PROFILE_CHANNELS, profile) ? PROFILE_CHANNELS[profile as UdeskProfile] : undefined;
   if (!channels) {
     return { value: [], warnings: [{ field: 'channels', message: `unknown Udesk profile "${profile}": no channels mapped`, value: profile }] };
   }
@@ -80,11 +82,15 @@ const LANG_TO_LOCALE: Readonly<Record<string, string>> = { 'zh-cn': 'zh-CN', 'en
 
 export function langToLocale(lang: string | null | undefined): Mapped<string | null> {
   if (lang === null || lang === undefined || lang === '') return { value: null, warnings: [] };
-  const known = LANG_TO_LOCALE[lang.toLowerCase()];
+  const key = lang.toLowerCase();
+  const known = Object.hasOwn(LANG_TO_LOCALE, key) ? LANG_TO_LOCALE[key] : undefined;
   if (known) return { value: known, warnings: [] };
-  // not in the seed's table: carried over as a BCP 47 tag (region upper-cased), reported
-  const [language, ...rest] = lang.replace(/_/g, '-').split('-');
+  // not in the seed's table: carried over as a BCP 47 tag (region upper-cased) when it is one, reported
+  const [language, ...rest] = lang.trim().replace(/_/g, '-').split('-');
   const value = [language!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r))].join('-');
+  if (!LocaleSchema.safeParse(value).success) {
+    return { value: null, warnings: [{ field: 'locale', message: `Udesk lang "${lang}" is not a language tag: locale left null`, value: lang }] };
+  }
   return { value, warnings: [{ field: 'locale', message: `Udesk lang "${lang}" is not in the documented table (zh-cn, en-us)`, value: lang }] };
 }
 
