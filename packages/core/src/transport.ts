@@ -239,7 +239,8 @@ export class HttpTransport {
         if (spec.signal?.aborted) throw spec.signal.reason;
         await this.options.auth?.authenticate(prepared, { signal: spec.signal });
         prepared.url = buildUrl(this.baseUrl, prepared.url, prepared.query);
-        info = this.info(prepared);
+        // the redacted view is for hooks and the logger only: built when one is set
+        if (this.options.hooks || this.options.logger) info = this.info(prepared);
         const response = await this.send(prepared, info, spec.signal);
         const error = this.classify(response, idempotent);
         if (error) throw error;
@@ -311,11 +312,11 @@ export class HttpTransport {
     return error.retryAfterMs ?? backoffDelay(attempt, this.retry, this.random);
   }
 
-  private async send(prepared: PreparedRequest, info: RequestInfo, signal: AbortSignal | undefined): Promise<VendorResponse> {
+  private async send(prepared: PreparedRequest, info: RequestInfo | undefined, signal: AbortSignal | undefined): Promise<VendorResponse> {
     const release = this.limiter ? await this.acquire(signal) : undefined;
     try {
-      await this.callHook('beforeRequest', info);
-      this.options.logger?.debug('contactkit: request', { vendor: this.vendor, operation: info.operation, method: info.method, url: info.url, attempt: info.attempt });
+      if (info) await this.callHook('beforeRequest', info);
+      if (info) this.options.logger?.debug('contactkit: request', { vendor: this.vendor, operation: info.operation, method: info.method, url: info.url, attempt: info.attempt });
       this.stats.attempts++;
       const started = performance.now();
       const hasBody = prepared.body !== undefined;
@@ -336,8 +337,10 @@ export class HttpTransport {
       const headers = headerRecord(res.headers);
       const body = parseBody(res.data);
       const requestId = headers['x-request-id'] ?? headers['x-trace-id'] ?? headers['x-req-id'];
-      await this.callHook('afterResponse', { ...info, status: res.status, durationMs, requestId });
-      this.options.logger?.debug('contactkit: response', { vendor: this.vendor, operation: info.operation, status: res.status, durationMs: Math.round(durationMs) });
+      if (info) {
+        await this.callHook('afterResponse', { ...info, status: res.status, durationMs, requestId });
+        this.options.logger?.debug('contactkit: response', { vendor: this.vendor, operation: info.operation, status: res.status, durationMs: Math.round(durationMs) });
+      }
       return { status: res.status, headers, body, request: prepared };
     } finally {
       release?.();
@@ -364,11 +367,10 @@ export class HttpTransport {
   }
 
   private classify(response: VendorResponse, idempotent: boolean): ContactKitError | undefined {
-    const base = this.errorOptions(response);
     if (response.body instanceof UnparsableBody) {
       if (response.status >= 200 && response.status < 300) {
         // a truncated or garbled success body: worth another read, never worth trusting
-        return new InvalidResponseError(`${this.vendor} returned a body that is not valid JSON (HTTP ${response.status})`, { ...base, retryable: idempotent });
+        return new InvalidResponseError(`${this.vendor} returned a body that is not valid JSON (HTTP ${response.status})`, { ...this.errorOptions(response), retryable: idempotent });
       }
       response = { ...response, body: response.body.text };
     }
@@ -380,7 +382,7 @@ export class HttpTransport {
     const code = errorCodeForStatus(response.status);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     return createError(code, `${this.vendor} answered HTTP ${response.status}${describeBody(response.body)}`, {
-      ...base,
+      ...this.errorOptions(response),
       retryable: RETRYABLE_STATUSES.has(response.status),
       retryAfterMs,
     });

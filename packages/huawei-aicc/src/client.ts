@@ -192,7 +192,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     auth,
     // no limit is documented for cc-management: off unless the caller passes `rateLimit`
     defaultRateLimit: undefined,
-    classify: (response) => classifyResponse(response, transportRef!.errorOptions(response)),
+    classify: (response) => classifyResponse(response, () => transportRef!.errorOptions(response)),
     defaultHeaders: { Accept: 'application/json' },
     secrets: [options.appSecret],
   });

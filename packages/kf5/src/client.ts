@@ -122,7 +122,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     options,
     baseUrlFromSubdomain: (s) => `https://${s}.kf5.com/apiv2`,
     auth: auth.strategy,
-    classify: (response) => classifyKf5Response(response, transport.errorOptions(response)),
+    classify: (response) => (response.status >= 200 && response.status < 300 ? undefined : classifyKf5Response(response, transport.errorOptions(response))),
     defaultHeaders: { Accept: 'application/json', 'Content-Type': 'application/json' },
     secrets: auth.secrets,
   });

@@ -80,20 +80,20 @@ function messageOf(body: Record<string, unknown>): string {
  */
 export function createUdeskClassifier(getTransport: () => HttpTransport) {
   return function classify(response: VendorResponse): ContactKitError | null | undefined {
-    const base = getTransport().errorOptions(response);
     const body = response.body;
     const ok = response.status >= 200 && response.status < 300;
     const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
     if (typeof code !== 'number' || !Number.isInteger(code)) {
       if (ok) {
         return createError('INVALID_RESPONSE', `udesk reply to ${response.request.operation ?? response.request.method} has no integer code (HTTP ${response.status})`, {
-          ...base,
+          ...getTransport().errorOptions(response),
           retryable: false,
         });
       }
       return undefined; // the transport maps it by status
     }
     if (code === UDESK_SUCCESS) return null; // success whatever the HTTP status
+    const base = getTransport().errorOptions(response);
     const message = messageOf(body as Record<string, unknown>);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     // a non-2xx status with a code the table does not know: the status decides (429/5xx retried)
