@@ -1,7 +1,7 @@
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError, checkPassword, generatePassword, type PasswordRules, type VendorId } from '@contactkit/core';
-import { ensurePrivateFile } from './journal';
+import { DurableAppender, ensurePrivateFile } from './journal';
 
 /** Supplies the password for a new target account. The source vendor can never give one. */
 export interface PasswordProvider {
@@ -19,10 +19,12 @@ export interface PasswordProvider {
 export class GeneratedPasswords implements PasswordProvider {
   readonly path: string;
   private readonly known = new Map<string, string>();
+  private readonly file: DurableAppender;
   constructor(dir: string, private readonly targetVendor: VendorId) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.path = join(dir, 'credentials.jsonl');
     ensurePrivateFile(this.path);
+    this.file = new DurableAppender(this.path);
     for (const line of readFileSync(this.path, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       try {
@@ -38,14 +40,9 @@ export class GeneratedPasswords implements PasswordProvider {
     const existing = this.known.get(key);
     if (existing) return existing;
     const password = generatePassword(rules);
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      writeSync(fd, JSON.stringify({ vendor: this.targetVendor, email, password }) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
     this.known.set(key, password);
+    // on disk before the account exists: a crash must not leave an account whose password nobody has
+    await this.file.append(JSON.stringify({ vendor: this.targetVendor, email, password }));
     return password;
   }
   describe(): string {

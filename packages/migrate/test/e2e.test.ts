@@ -152,7 +152,7 @@ describe('contactkit CLI against the simulators', () => {
     // secrets: generated passwords live only in the 0600 credentials file
     const creds = join(journal, 'credentials.jsonl');
     expect(statSync(creds).mode & 0o777).toBe(0o600);
-    const passwords = readFileSync(creds, 'utf8').trim().split('\n').map((l) => JSON.parse(l).password as string);
+    const passwords = readFileSync(creds, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).password as string);
     expect(passwords.length).toBeGreaterThanOrEqual(planJson.summary.agent.create);
     const secrets = [...passwords, s.udesk.credentials.apiToken, s.huaweiAicc.credentials.appSecret];
     outputs.push(...[planned, resumed, verified].flatMap((r) => [r.stdout, r.stderr]));

@@ -197,3 +197,31 @@ describe('apply', () => {
     }
   });
 });
+
+describe('FileJournal', () => {
+  it('ignores a torn last line from a crash and appends on a fresh line', async () => {
+    const dir = tmp();
+    const first = new FileJournal(dir);
+    await first.append({ type: 'intent', key: 'udesk:agent:1', at: 'now' });
+    await first.close();
+    // the crash: half a record, no newline
+    writeFileSync(join(dir, 'journal.jsonl'), readFileSync(join(dir, 'journal.jsonl'), 'utf8') + '{"type":"done","key":"udesk:ag', { flag: 'w' });
+    const second = new FileJournal(dir);
+    expect(await second.load()).toEqual([{ type: 'intent', key: 'udesk:agent:1', at: 'now' }]);
+    await second.append({ type: 'done', key: 'udesk:agent:1', targetId: '9', at: 'later' });
+    await second.close();
+    const state = new JournalState(await new FileJournal(dir).load());
+    expect(state.done.get('udesk:agent:1')).toBe('9');
+    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter((l) => l === '')).toHaveLength(1); // only the final newline
+  });
+
+  it('50 concurrent appends (group-committed) all land, each once', async () => {
+    const dir = tmp();
+    const journal = new FileJournal(dir);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => journal.append({ type: 'intent', key: `k${i}`, at: 'now' })));
+    const keys = (await journal.load()).map((r) => r.key);
+    expect(new Set(keys).size).toBe(50);
+    expect(keys).toHaveLength(50);
+    await journal.close();
+  });
+});

@@ -242,7 +242,7 @@ describe('secrets never leak', () => {
         if (f === 'credentials.jsonl') {
           credentialsFiles.push(path);
           expect(statSync(path).mode & 0o777).toBe(0o600);
-          for (const line of readFileSync(path, 'utf8').trim().split('\n')) generatedPasswords.push(JSON.parse(line).password as string);
+          for (const line of readFileSync(path, 'utf8').trim().split('\n').filter(Boolean)) generatedPasswords.push(JSON.parse(line).password as string);
         } else see(`${name} file ${f}`, readFileSync(path, 'utf8'));
       }
     }
