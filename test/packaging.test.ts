@@ -412,7 +412,8 @@ describe('consumers installing the tarballs', () => {
     expect(help.stdout).toMatch(/contactkit migrate plan/);
     const usage = await run(bin('contactkit'), ['migrate', 'plan', '--from', 'nowhere'], dir);
     expect(usage.code).toBe(2);
-    const demo = await timed('contactkit demo --agents 30', () => run(bin('contactkit'), ['demo', '--agents', '30', '--json'], dir, 90_000));
+    const demo = await timed('contactkit demo --agents 30', () => run(bin('contactkit'), ['demo', '--agents', '30', '--json', '--work-dir', join(dir, 'demo-work')], dir, 90_000));
+    expect(existsSync(join(dir, 'demo-work', 'udesk-to-kf5', 'journal.jsonl'))).toBe(true);
     expect(demo.code, demo.stderr).toBe(0);
     expect(JSON.parse(demo.stdout)).toMatchObject({ ok: true });
 

@@ -21,7 +21,9 @@ Usage:
                             (passwords: generated into <journal>/credentials.jsonl (0600) unless --password-file
                              or the config's passwords.policy "from-file" names a JSON {email: password} file)
   contactkit migrate verify <plan.json> [--config <file>] [--json]
-  contactkit demo            the main job on embedded simulators: no account, no network
+  contactkit demo [--agents <n>] [--work-dir <dir>] [--json]
+                            the main job on embedded simulators: no account, no network
+                            (journals and generated credentials go to --work-dir, default a new temp folder)
 
 Vendors: udesk, kf5, huawei-aicc. Credentials come from the environment (or the config file):
   CONTACTKIT_UDESK_{SUBDOMAIN|BASE_URL, EMAIL, API_TOKEN|PASSWORD}
@@ -68,6 +70,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         json: { type: 'boolean', default: false },
         agents: { type: 'string' },
         'password-file': { type: 'string' },
+        'work-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,7 +82,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const out = createOutput(io.stderr, values.json);
     if (command === 'demo') {
       const agents = values.agents ? positiveInt(values.agents, '--agents') : undefined;
-      const result = await runDemo({ output: out, agents });
+      const result = await runDemo({ output: out, agents, workDir: values['work-dir'] ? resolve(values['work-dir']) : undefined });
       if (values.json) io.stdout(JSON.stringify(redact({ ok: result.ok, runs: result.runs.map((r) => ({ target: r.target, plan: r.plan.summary, apply: r.apply, verify: r.verify })) }), null, 2));
       return result.ok ? 0 : 1;
     }

@@ -5,6 +5,6 @@ export { FileJournal, MemoryJournal, JournalState, type JournalStore, type Journ
 export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
 export { ConfigSchema, loadConfig, createClientFor, type Config } from './config';
 export { runDemo, simulatorClient, type DemoOptions, type DemoResult } from './demo';
-export { formatPlan, formatApply, formatVerify } from './output';
+export { createOutput, formatPlan, formatApply, formatVerify, type Output } from './output';
 export type * from './plan-types';
-export { main, USAGE } from './cli-main';
+export { main, USAGE, type CliIo } from './cli-main';
