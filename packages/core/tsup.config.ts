@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  shims: true,
-  tsconfig: '../../tsconfig.base.json',
-});
+// shims: import.meta.url in the CJS build (axios is loaded through createRequire)
+export default packageBuild(['src/index.ts'], { shims: true });
