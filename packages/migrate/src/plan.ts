@@ -69,7 +69,7 @@ export async function plan(
     targetById.set(agent.id, agent);
   }
 
-  const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target, warnings);
+  const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target);
 
   const memberships = planMemberships(sourceGroups, groups, agents, targetGroups, targetByEmail, target, warnings);
 
@@ -242,7 +242,6 @@ function planAgents(
   defaultRoleId: string | null,
   source: ContactCenterClient,
   target: ContactCenterClient,
-  warnings: string[],
 ): AgentPlanEntry[] {
   const seenEmails = new Set<string>();
   const samplePassword = generatePassword(target.passwordRules);
