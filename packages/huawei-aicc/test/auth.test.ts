@@ -276,3 +276,35 @@ describe('redaction of appSecret and AccessToken', () => {
   });
 });
 
+
+describe('abort', () => {
+  it('an already-aborted signal sends nothing, not even the token request', async () => {
+    const tokens = tokenEndpoint();
+    const controller = new AbortController();
+    controller.abort(new Error('caller gave up'));
+    await expect(client().agents.get('agent00001', { signal: controller.signal })).rejects.toThrow('caller gave up');
+    expect(tokens.state.hits).toBe(0);
+  });
+
+  it('a caller aborting while the shared token fetch is in flight gives up alone; the others get the token', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    nock(BASE)
+      .post(TOKEN_PATH)
+      .reply(async () => {
+        await gate;
+        return [200, tokenReply('tok-slow')];
+      });
+    nock(BASE).post(`${API}/agentAccount/query`).reply(200, { resultCode: '0', resultMessage: 'ok', data: [], total: 0 });
+    const c = client();
+    const controller = new AbortController();
+    const aborted = c.agents.list({ signal: controller.signal }).toArray();
+    const other = c.agents.list().toArray();
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('first caller gave up'));
+    await expect(aborted).rejects.toThrow('first caller gave up');
+    release();
+    await expect(other).resolves.toEqual([]);
+    expect(c.tokenFetches()).toBe(1);
+  });
+});
