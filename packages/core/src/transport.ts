@@ -402,12 +402,13 @@ export class HttpTransport {
 
   /** Common fields for an error built from a response: adapters' `classify` uses it too. */
   errorOptions(response: VendorResponse) {
+    const secrets = this.secrets(response.request);
     return {
       vendor: this.vendor,
       status: response.status,
       requestId: response.headers['x-request-id'] ?? response.headers['x-trace-id'],
-      request: { method: response.request.method, url: this.redact(response.request.url, response.request) },
-      secrets: this.secrets(response.request),
+      request: { method: response.request.method, url: redact(response.request.url, { secrets }) },
+      secrets,
     };
   }
 
@@ -446,8 +447,9 @@ export class HttpTransport {
 
   private toContactKitError(raw: unknown, prepared: PreparedRequest): ContactKitError {
     if (raw instanceof ContactKitError) return raw;
-    const request = { method: prepared.method, url: this.redact(prepared.url || prepared.operation || '', prepared) };
-    const common = { vendor: this.vendor, request, cause: raw, secrets: this.secrets(prepared) };
+    const secrets = this.secrets(prepared);
+    const request = { method: prepared.method, url: redact(prepared.url || prepared.operation || '', { secrets }) };
+    const common = { vendor: this.vendor, request, cause: raw, secrets };
     if (isTimeout(raw)) {
       return new TimeoutError(`${this.vendor} did not answer within ${this.timeoutMs} ms`, { ...common, retryable: true });
     }

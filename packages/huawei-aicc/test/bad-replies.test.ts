@@ -6,7 +6,8 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AgentSchema, GroupSchema, InvalidResponseError, isContactKitError, type Agent } from '@contactkit/core';
+import { expectInvalidResponse, expectValidAgents, outcome } from '../../../test/support/validation';
+import { GroupSchema, isContactKitError } from '@contactkit/core';
 import { createHuaweiAiccClient } from '../src';
 
 const ORIGIN = 'https://aicc.example.com';
@@ -46,32 +47,10 @@ type Reply = { status?: number; body: unknown; headers?: Record<string, string> 
 const raw = (body: string, contentType = 'application/json'): Reply => ({ body, headers: { 'content-type': contentType } });
 const on = (op: string, reply: Reply) => nock(ORIGIN).post(`${API}/${op}`).reply(reply.status ?? 200, reply.body as nock.Body, reply.headers);
 
-async function outcome<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
-  }
-}
+/** an InvalidResponseError whose message names `path` (when given) and holds no value */
+const expectInvalid = (error: unknown, path?: string) => expectInvalidResponse(error, [LEAK, 'bad-replies-secret', 'tok-bad-replies'], path);
 
-function expectInvalid(error: unknown, path?: string) {
-  expect(error, String(error)).toBeInstanceOf(InvalidResponseError);
-  const e = error as InvalidResponseError;
-  if (path) expect(e.message).toContain(path);
-  for (const text of [e.message, e.stack ?? '', JSON.stringify(e), String((e as { cause?: unknown }).cause ?? '')]) {
-    expect(text).not.toContain(LEAK);
-    expect(text).not.toContain('bad-replies-secret');
-    expect(text).not.toContain('tok-bad-replies');
-  }
-}
-
-function expectAgents(agents: Agent[]) {
-  for (const a of agents) {
-    const parsed = AgentSchema.safeParse(a);
-    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    for (const [k, v] of Object.entries(a)) expect(v, k).not.toBeUndefined();
-  }
-}
+const expectAgents = expectValidAgents;
 
 const malformed = [
   ['truncated JSON', raw(`{"resultCode":"0","data":[{"userAccount":"${LEAK}"`)],

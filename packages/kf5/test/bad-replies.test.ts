@@ -5,7 +5,8 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AgentSchema, GroupSchema, InvalidResponseError, VendorError, type Agent } from '@contactkit/core';
+import { expectInvalidResponse, expectValidAgents, outcome } from '../../../test/support/validation';
+import { GroupSchema, InvalidResponseError, VendorError } from '@contactkit/core';
 import { createKf5Client } from '@contactkit/kf5';
 
 const ORIGIN = 'https://demo.kf5.com';
@@ -43,28 +44,10 @@ const raw = (body: string, contentType = 'application/json'): Reply => ({ body, 
 const on = (method: 'get' | 'post', path: string, reply: Reply) =>
   nock(ORIGIN)[method](`${BASE}/${path}`).query(true).reply(reply.status ?? 200, reply.body as nock.Body, reply.headers);
 
-async function outcome<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
-  }
-}
+/** an InvalidResponseError whose message names `path` (when given) and holds no value */
+const expectInvalid = (error: unknown, path?: string) => expectInvalidResponse(error, [LEAK], path);
 
-function expectInvalid(error: unknown, path?: string) {
-  expect(error, String(error)).toBeInstanceOf(InvalidResponseError);
-  const e = error as InvalidResponseError;
-  if (path) expect(e.message).toContain(path);
-  for (const text of [e.message, e.stack ?? '', JSON.stringify(e), String((e as { cause?: unknown }).cause ?? '')]) expect(text).not.toContain(LEAK);
-}
-
-function expectAgents(agents: Agent[]) {
-  for (const a of agents) {
-    const parsed = AgentSchema.safeParse(a);
-    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    for (const [k, v] of Object.entries(a)) expect(v, k).not.toBeUndefined();
-  }
-}
+const expectAgents = expectValidAgents;
 
 const malformed = [
   ['truncated JSON', raw(`{"users":[{"id":1,"email":"${LEAK}@x.cn"`)],

@@ -524,6 +524,12 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
   }
 
   const api = (name: string) => new RegExp(`^${HUAWEI_API_PREFIX.toLowerCase()}/${name.toLowerCase()}$`);
+  /** every business call is a POST under the API prefix, counted in stats by its path */
+  const post = (name: string, handler: RouteDef['handler']): RouteDef => ({ method: 'POST', pattern: api(name), key: `POST ${name}`, handler });
+  const skillOf = (id: unknown) => {
+    const skillId = toInt(id);
+    return skillId === undefined ? undefined : store.skills.get(skillId);
+  };
   const accountsOf = (v: unknown): string[] | null =>
     Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
 
@@ -568,11 +574,7 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         };
       },
     },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/create'),
-      key: 'POST agentAccount/create',
-      handler: (req) => {
+    post('agentAccount/create', (req) => {
         const p = params(req);
         for (const f of ['userAccount', 'userName', 'password', 'email', 'agentType', 'ccRoleId']) {
           if (p[f] === undefined || p[f] === null || p[f] === '') return agentFail(`${f} is required`);
@@ -601,13 +603,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           skills,
         });
         return agentOk('create agent account success', { workNo: a.workNo });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/update'),
-      key: 'POST agentAccount/update',
-      handler: (req) => {
+      }),
+    post('agentAccount/update', (req) => {
         const p = params(req);
         if (typeof p.userAccount !== 'string' || p.userAccount === '') return agentFail('userAccount is required');
         const a = store.agents.get(p.userAccount);
@@ -651,26 +648,16 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         }
         if (skills) store.replaceSkills(a, skills);
         return agentOk('edit success');
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/delete'),
-      key: 'POST agentAccount/delete',
-      handler: (req) => {
+      }),
+    post('agentAccount/delete', (req) => {
         const p = params(req);
         if (typeof p.userAccount !== 'string' || p.userAccount === '') return agentFail('userAccount is required');
         const a = store.agents.get(p.userAccount);
         if (!a) return agentFail('userAccount does not exist');
         store.deleteAgent(a);
         return agentOk('delete AgentAccount success');
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/query'),
-      key: 'POST agentAccount/query',
-      handler: (req) => {
+      }),
+    post('agentAccount/query', (req) => {
         const p = params(req);
         const msg = 'get agent account info success';
         if (typeof p.userAccount === 'string' && p.userAccount !== '') {
@@ -692,20 +679,14 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           data: list.slice(start, start + pg.pageSize).map((a) => store.agentWire(a)),
           total: list.length,
         });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/addSkillsToAgent'),
-      key: 'POST agentAccount/addSkillsToAgent',
-      handler: (req) => {
+      }),
+    post('agentAccount/addSkillsToAgent', (req) => {
         const p = params(req);
         const accounts = accountsOf(p.userAccounts);
         if (!accounts || accounts.length === 0 || accounts.length > 50) {
           return agentFail('userAccounts must contain 1 to 50 accounts');
         }
-        const skillId = toInt(p.skillId);
-        const s = skillId === undefined ? undefined : store.skills.get(skillId);
+        const s = skillOf(p.skillId);
         if (!s) return agentFail(`skill ${String(p.skillId)} does not exist`);
         const agentWeight = toInt(p.agentWeight);
         const skillWeight = toInt(p.skillWeight);
@@ -723,16 +704,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         }
         for (const a of agents) store.bind(a, s.skillId, agentWeight, skillWeight);
         return agentOk('success');
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/releaseAgentBySkillId'),
-      key: 'POST agentAccount/releaseAgentBySkillId',
-      handler: (req) => {
+      }),
+    post('agentAccount/releaseAgentBySkillId', (req) => {
         const p = params(req);
-        const skillId = toInt(p.skillId);
-        const s = skillId === undefined ? undefined : store.skills.get(skillId);
+        const s = skillOf(p.skillId);
         if (!s) return agentFail(`skill ${String(p.skillId)} does not exist`);
         const accounts = p.userAccounts === undefined || p.userAccounts === null ? [] : accountsOf(p.userAccounts);
         if (!accounts) return agentFail('userAccounts must be an array of strings');
@@ -742,16 +717,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           if (a) store.unbind(a, s.skillId);
         }
         return agentOk('success');
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('agentAccount/queryAgentInfoBySkillId'),
-      key: 'POST agentAccount/queryAgentInfoBySkillId',
-      handler: (req) => {
+      }),
+    post('agentAccount/queryAgentInfoBySkillId', (req) => {
         const p = params(req);
-        const skillId = toInt(p.skillId);
-        const s = skillId === undefined ? undefined : store.skills.get(skillId);
+        const s = skillOf(p.skillId);
         if (!s) return agentFail(`skill ${String(p.skillId)} does not exist`);
         const pg = checkPage(p);
         if (typeof pg === 'string') return agentFail(pg);
@@ -762,13 +731,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           return { userAccount: a.userAccount, userName: a.userName, workNo: a.workNo, agentType: a.agentType };
         });
         return agentOk('success', { data, total: members.length });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('skill/querySkills'),
-      key: 'POST skill/querySkills',
-      handler: (req) => {
+      }),
+    post('skill/querySkills', (req) => {
         const p = params(req);
         const limit = p.limit === undefined ? 100 : toInt(p.limit);
         const offset = p.offset === undefined ? 0 : toInt(p.offset);
@@ -785,13 +749,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           list = list.filter((s) => wanted.has(s.skillId));
         }
         return skillOk({ total: list.length, data: list.slice(offset, offset + limit).map((s) => store.skillWire(s)) });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('skill/createSkill'),
-      key: 'POST skill/createSkill',
-      handler: (req) => {
+      }),
+    post('skill/createSkill', (req) => {
         const p = params(req);
         const bad = checkSkillFields(p, true);
         if (bad) return skillFail(bad);
@@ -805,16 +764,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           skillParam: structuredClone(p.skillParam as Record<string, unknown>),
         });
         return skillOk({ skillId: s.skillId });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('skill/modifySkill'),
-      key: 'POST skill/modifySkill',
-      handler: (req) => {
+      }),
+    post('skill/modifySkill', (req) => {
         const p = params(req);
-        const skillId = toInt(p.skillId);
-        const s = skillId === undefined ? undefined : store.skills.get(skillId);
+        const s = skillOf(p.skillId);
         if (!s) return skillFail(`skill ${String(p.skillId)} does not exist`);
         const bad = checkSkillFields(p, false);
         if (bad) return skillFail(bad);
@@ -835,13 +788,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         if (p.maxAgentWrapupTime !== undefined) s.maxAgentWrapupTime = toInt(p.maxAgentWrapupTime)!;
         if (p.skillParam !== undefined) s.skillParam = structuredClone(p.skillParam as Record<string, unknown>);
         return skillOk();
-      },
-    },
-    {
-      method: 'POST',
-      pattern: api('skill/deleteSkill'),
-      key: 'POST skill/deleteSkill',
-      handler: (req) => {
+      }),
+    post('skill/deleteSkill', (req) => {
         const p = params(req);
         const raw = Array.isArray(p.skillIds) ? p.skillIds.join(',') : p.skillIds;
         if (typeof raw !== 'string' && typeof raw !== 'number') return skillFail('skillIds is required');
@@ -860,8 +808,7 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         }
         for (const s of skills) store.deleteSkill(s);
         return skillOk();
-      },
-    },
+      }),
   ];
 
   server = new SimServer(

@@ -5,7 +5,8 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AgentSchema, GroupSchema, InvalidResponseError, isContactKitError, type Agent } from '@contactkit/core';
+import { expectInvalidResponse, expectValidAgents, outcome } from '../../../test/support/validation';
+import { GroupSchema, isContactKitError, type Agent } from '@contactkit/core';
 import { createUdeskClient } from '@contactkit/udesk';
 
 const ORIGIN = 'https://demo.udesk.cn';
@@ -56,27 +57,12 @@ function createReply(reply: Reply) {
   nock(ORIGIN).post(`${BASE}/agents`).query(true).reply(reply.status ?? 200, reply.body as nock.Body, reply.headers);
 }
 
-async function outcome<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
-  }
-}
-
 /** an InvalidResponseError whose message names `path` (when given) and holds no value */
-function expectInvalid(error: unknown, path?: string) {
-  expect(error, String(error)).toBeInstanceOf(InvalidResponseError);
-  const e = error as InvalidResponseError;
-  if (path) expect(e.message).toContain(path);
-  for (const text of [e.message, e.stack ?? '', JSON.stringify(e), String((e as { cause?: unknown }).cause ?? '')]) expect(text).not.toContain(LEAK);
-}
+const expectInvalid = (error: unknown, path?: string) => expectInvalidResponse(error, [LEAK], path);
 
 function expectAgents(agents: Agent[]) {
+  expectValidAgents(agents);
   for (const a of agents) {
-    const parsed = AgentSchema.safeParse(a);
-    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    for (const [k, v] of Object.entries(a)) expect(v, k).not.toBeUndefined();
     const remote = a.remoteData as Record<string, unknown>;
     expect(remote.password).toBeUndefined();
     expect(remote.number).toBeUndefined();
