@@ -1,5 +1,5 @@
-import { isContactKitError, type ContactCenterClient, type ContactKitError, type Group } from '@contactkit/core';
-import { JournalState, type JournalRecord, type JournalStore } from './journal';
+import { isContactKitError, ValidationError, type ContactCenterClient, type ContactKitError, type Group } from '@contactkit/core';
+import { JournalState, type JournalBinding, type JournalRecord, type JournalStore } from './journal';
 import type { PasswordProvider } from './passwords';
 import type { AgentPlanEntry, EntityKind, GroupPlanEntry, MigrationPlan } from './plan-types';
 import { runPool } from './util';
@@ -29,10 +29,23 @@ export interface ApplyOptions {
   concurrency?: number;
   /** how many times an ambiguous create is settled and retried (default 3) */
   createAttempts?: number;
+  /** aborts at once, in-flight requests included (their outcome is settled by the next run) */
   signal?: AbortSignal;
+  /**
+   * A graceful stop (Ctrl-C): no new step starts, the writes in flight finish and are journaled,
+   * and the report says `interrupted`. The same apply on the same journal resumes.
+   */
+  stop?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** called once before any write: how many steps of the plan an earlier run on this journal already did */
+  onStart?: (event: { alreadyDone: number; total: number; resuming: boolean }) => void;
   /** the source client, only to report its transport counters */
   source?: ContactCenterClient;
+  /**
+   * Who the source and target are (vendor + base URL + account, never a secret). Recorded in a new
+   * journal and checked against an existing one: a journal is never reused for another target.
+   */
+  tenants?: { source?: string | undefined; target?: string | undefined };
 }
 
 export interface ApplyReport {
@@ -45,7 +58,31 @@ export interface ApplyReport {
   transport: { retries: number; rateLimitWaitMs: number; retryAfterWaitMs: number; requests: number };
   passwords: string;
   durationMs: number;
+  /** set when a graceful stop ended the run early: steps done so far (this run and earlier ones) of all */
+  interrupted?: { done: number; total: number };
+  /** steps an earlier run on this journal had already done */
+  alreadyDone: number;
   ok: boolean;
+}
+
+/** The journal belongs to another plan or target: applying would skip or misplace everything. */
+export class JournalMismatchError extends ValidationError {
+  constructor(differences: string[]) {
+    super(differences.map((message) => ({ path: 'journal', message })));
+  }
+}
+
+/** What differs between a journal's binding and this run; empty when they match. */
+export function bindingDifferences(bound: JournalBinding, wanted: JournalBinding): string[] {
+  const out: string[] = [];
+  if (bound.planId !== wanted.planId) out.push(`belongs to plan ${bound.planId}, not to this plan ${wanted.planId}; use a new --journal directory for a new plan`);
+  for (const side of ['source', 'target'] as const) {
+    const a = bound[side];
+    const b = wanted[side];
+    if (a.vendor !== b.vendor) out.push(`its ${side} is ${a.vendor}, this run's ${side} is ${b.vendor}`);
+    else if (a.tenant && b.tenant && a.tenant !== b.tenant) out.push(`its ${side} tenant is ${a.tenant}, this run's is ${b.tenant}`);
+  }
+  return out;
 }
 
 /** Errors after which the create may or may not have happened: settle by looking the entity up. */
@@ -56,17 +93,44 @@ function isAmbiguous(error: ContactKitError): boolean {
 /**
  * Executes a plan in dependency order (roles → groups → agents → memberships). Every write is
  * journaled (intent before, result after); a run on the same journal settles unfinished intents by
- * looking the entity up on the target and creates nothing twice. Nothing is deleted.
+ * looking the entity up on the target and creates nothing twice. Nothing is deleted (see rollback).
+ * The journal is held exclusively for the run and bound to this plan and target.
  */
 export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise<ApplyReport> {
+  const { target, journal } = options;
+  if (target.vendor !== plan.target.vendor) {
+    throw new ValidationError([{ path: 'target', message: `the plan targets ${plan.target.vendor}, but the client is ${target.vendor}` }]);
+  }
+  const planned = plan.target.tenant;
+  const configured = options.tenants?.target;
+  if (planned && configured && planned !== configured) {
+    throw new ValidationError([{ path: 'target', message: `the plan was made against ${planned}, but the configured target is ${configured}; make a new plan for this target` }]);
+  }
+  await journal.open?.('contactkit migrate apply');
+  try {
+    const state = new JournalState(await journal.load());
+    const binding: JournalBinding = {
+      planId: plan.id,
+      source: { vendor: plan.source.vendor, tenant: options.tenants?.source },
+      target: { vendor: plan.target.vendor, tenant: options.tenants?.target },
+    };
+    if (state.binding) {
+      const differences = bindingDifferences(state.binding, binding);
+      if (differences.length) throw new JournalMismatchError(differences);
+    } else {
+      await journal.append({ type: 'bound', at: new Date().toISOString(), binding });
+    }
+    return await run(plan, options, state);
+  } finally {
+    await journal.close();
+  }
+}
+
+async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalState): Promise<ApplyReport> {
   const started = Date.now();
   const { target, journal, passwords, signal } = options;
-  if (target.vendor !== plan.target.vendor) {
-    throw new Error(`the plan targets ${plan.target.vendor}, but the client is ${target.vendor}`);
-  }
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const attempts = Math.max(1, options.createAttempts ?? 3);
-  const state = new JournalState(await journal.load());
   const counts: ApplyReport['counts'] = { role: {}, group: {}, agent: {}, membership: {} };
   const failures: ApplyFailure[] = [];
   const warnings = [...plan.warnings];
@@ -81,19 +145,21 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
   const now = () => new Date().toISOString();
   const fail = async (kind: ApplyFailure['kind'], sourceId: string, label: string, error: unknown) => {
     const e = isContactKitError(error) ? error : undefined;
-    const failure: ApplyFailure = {
-      kind,
-      sourceId,
-      label,
-      code: e?.code ?? 'UNKNOWN',
-      vendorCode: e?.vendorCode,
-      message: e ? e.message : 'unexpected error',
-    };
+    if (!e || (signal?.aborted && error === signal.reason)) throw error; // a bug, a broken journal or an abort: stop the run
+    const failure: ApplyFailure = { kind, sourceId, label, code: e.code, vendorCode: e.vendorCode, message: e.message };
     failures.push(failure);
     count(kind, 'failed');
     await record({ type: 'failed', key: keyOf(kind, sourceId), at: now(), code: failure.code, vendorCode: failure.vendorCode, message: failure.message });
-    if (!e) throw error; // a bug, not a vendor failure: stop rather than hide it
   };
+  const stopped = () => !!signal?.aborted || !!options.stop?.aborted;
+
+  const total = plan.groups.length + plan.agents.length + plan.memberships.length;
+  const alreadyDone = [
+    ...plan.groups.map((g) => keyOf('group', g.sourceId)),
+    ...plan.agents.map((a) => keyOf('agent', a.sourceId)),
+    ...plan.memberships.map((m) => keyOf('membership', m.sourceGroupId)),
+  ].filter((k) => state.done.has(k)).length;
+  options.onStart?.({ alreadyDone, total, resuming: state.done.size + state.pending.size + state.failed.size > 0 });
 
   // roles: mapped to existing target roles at plan time; nothing to write
   for (const role of plan.roles) count('role', role.action === 'conflict' ? 'conflict' : 'skipped');
@@ -109,7 +175,11 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
     return groupsByName.get(name.trim()) ?? null;
   };
   let done = 0;
-  const report = (phase: ProgressEvent['phase'], total: number) => options.onProgress?.({ phase, done: ++done, total });
+  let finished = 0;
+  const report = (phase: ProgressEvent['phase'], phaseTotal: number) => {
+    finished++;
+    options.onProgress?.({ phase, done: ++done, total: phaseTotal });
+  };
   await runPool(plan.groups, concurrency, async (entry: GroupPlanEntry) => {
     try {
       await applyEntry(entry, 'group', async () => (await target.groups.create(entry.input, { signal })).id, () => findGroup(entry.input.name), async (id) => {
@@ -118,7 +188,7 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
     } finally {
       report('groups', plan.groups.length);
     }
-  }, signal);
+  }, stopped);
 
   // agents
   done = 0;
@@ -143,11 +213,12 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
     } finally {
       report('agents', plan.agents.length);
     }
-  }, signal);
+  }, stopped);
 
   // memberships: add the mapped members to each target group; existing members are kept
   done = 0;
   await runPool(plan.memberships, Math.min(concurrency, 4), async (m) => {
+    const key = keyOf('membership', m.sourceGroupId);
     try {
       const groupId = state.done.get(keyOf('group', m.sourceGroupId));
       if (!groupId) {
@@ -164,23 +235,24 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
       const missing = wanted.filter((id) => !have.has(id));
       if (missing.length === 0) {
         count('membership', 'skipped');
-        await record({ type: 'done', key: keyOf('membership', m.sourceGroupId), targetId: groupId, at: now() });
+        if (!state.done.has(key)) await record({ type: 'done', key, targetId: groupId, at: now() });
         return;
       }
-      await record({ type: 'intent', key: keyOf('membership', m.sourceGroupId), at: now() });
+      await record({ type: 'intent', key, at: now() });
       await target.groups.update(groupId, { memberIds: [...have, ...missing] }, { signal });
-      await record({ type: 'done', key: keyOf('membership', m.sourceGroupId), targetId: groupId, at: now(), note: `+${missing.length}` });
+      await record({ type: 'done', key, targetId: groupId, at: now(), note: `+${missing.length}`, added: missing });
       count('membership', 'updated');
     } catch (error) {
       await fail('membership', m.sourceGroupId, m.groupLabel, error);
     } finally {
       report('memberships', plan.memberships.length);
     }
-  }, signal);
+  }, stopped);
+  if (signal?.aborted) throw signal.reason;
 
-  await journal.close();
   const t = target.stats();
   const s = options.source?.stats();
+  const interrupted = options.stop?.aborted && finished < total ? { done: alreadyDone + finished, total } : undefined;
   return {
     planId: plan.id,
     source: plan.source.vendor,
@@ -196,7 +268,9 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
     },
     passwords: passwords.describe(),
     durationMs: Date.now() - started,
-    ok: failures.length === 0 && !plan.agents.some((a) => a.action === 'conflict') && !plan.groups.some((g) => g.action === 'conflict'),
+    ...(interrupted ? { interrupted } : {}),
+    alreadyDone,
+    ok: !interrupted && failures.length === 0 && !plan.agents.some((a) => a.action === 'conflict') && !plan.groups.some((g) => g.action === 'conflict'),
   };
 
   /**
@@ -238,7 +312,7 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
       if (state.pending.has(key) || state.failed.has(key)) {
         const found = await find();
         if (found) {
-          await record({ type: 'done', key, targetId: found, at: now(), note: 'adopted after resume' });
+          await record({ type: 'done', key, targetId: found, at: now(), note: 'adopted after resume', created: true });
           await onKnown?.(found);
           count(kind, 'adopted');
           return;
@@ -249,7 +323,7 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
         await record({ type: 'intent', key, at: now() });
         try {
           const id = await create();
-          await record({ type: 'done', key, targetId: id, at: now() });
+          await record({ type: 'done', key, targetId: id, at: now(), created: true });
           await onKnown?.(id);
           count(kind, 'created');
           return;
@@ -259,7 +333,7 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
           // the write may have landed (a lost reply) or been taken by an earlier attempt: look before retrying
           const found = await find().catch(() => null);
           if (found) {
-            await record({ type: 'done', key, targetId: found, at: now(), note: `adopted after ${error.code}` });
+            await record({ type: 'done', key, targetId: found, at: now(), note: `adopted after ${error.code}`, created: true });
             await onKnown?.(found);
             count(kind, 'adopted');
             return;

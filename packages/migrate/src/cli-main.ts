@@ -1,15 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isContactKitError, redact, ValidationError } from '@contactkit/core';
 import { apply } from './apply';
-import { createClientFor, loadConfig, parseVendor } from './config';
+import { createClientFor, loadConfig, parseVendor, tenantOf, type Config } from './config';
 import { runDemo } from './demo';
 import { FileJournal, JournalState } from './journal';
-import { createOutput, formatApply, formatPlan, formatVerify } from './output';
+import { lockJournalDir } from './lock';
+import { createOutput, formatApply, formatPlan, formatRollback, formatVerify, type Output } from './output';
 import { FilePasswords, GeneratedPasswords } from './passwords';
 import { plan } from './plan';
-import type { MigrationPlan } from './plan-types';
+import { readPlan, writePlan } from './plan-file';
+import { rollback } from './rollback';
 import { verify } from './verify';
 
 export const USAGE = `contactkit — move agents, groups and roles between contact-center vendors
@@ -21,6 +22,10 @@ Usage:
                             (passwords: generated into <journal>/credentials.jsonl (0600) unless --password-file
                              or the config's passwords.policy "from-file" names a JSON {email: password} file)
   contactkit migrate verify <plan.json> [--config <file>] [--json]
+  contactkit migrate rollback <plan.json> [--journal <dir>] [--yes] [--owner-group-id <id>] [--config <file>] [--json]
+                            (deletes exactly what that journal's apply created, newest first, and removes the
+                             members it added; a dry run unless --yes; Udesk agent deletes need --owner-group-id,
+                             the group that takes over the deleted agents' customers)
   contactkit demo [--agents <n>] [--work-dir <dir>] [--json]
                             the main job on embedded simulators: no account, no network
                             (journals and generated credentials go to --work-dir, default a new temp folder)
@@ -29,7 +34,10 @@ Vendors: udesk, kf5, huawei-aicc. Credentials come from the environment (or the 
   CONTACTKIT_UDESK_{SUBDOMAIN|BASE_URL, EMAIL, API_TOKEN|PASSWORD}
   CONTACTKIT_KF5_{SUBDOMAIN|BASE_URL, EMAIL, API_TOKEN|PASSWORD}
   CONTACTKIT_HUAWEI_AICC_{BASE_URL, APP_KEY, APP_SECRET}
-Exit codes: 0 done, 1 finished with failures or conflicts, 2 bad usage or bad input.`;
+A journal directory is used by one process at a time and belongs to one plan and target.
+Ctrl-C during apply or rollback stops taking new steps, lets the writes in flight finish, and exits 130;
+the same command resumes.
+Exit codes: 0 done, 1 finished with failures or conflicts, 2 bad usage or bad input, 130 interrupted.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -38,23 +46,9 @@ export interface CliIo {
 
 const defaultIo: CliIo = { stdout: (t) => process.stdout.write(t + '\n'), stderr: process.stderr };
 
-function readPlan(path: string | undefined): MigrationPlan {
-  if (!path) throw new ValidationError([{ path: '<plan.json>', message: 'give the plan file' }]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ValidationError([{ path: '<plan.json>', message: `cannot read ${path} as JSON (${(error as Error).message.split('\n')[0]})` }]);
-  }
-  const p = parsed as Partial<MigrationPlan>;
-  if (p.format !== 'contactkit-migration-plan' || p.version !== 1 || !Array.isArray(p.agents) || !Array.isArray(p.groups)) {
-    throw new ValidationError([{ path: '<plan.json>', message: 'not a contactkit migration plan (version 1)' }]);
-  }
-  return parsed as MigrationPlan;
-}
-
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const json = argv.includes('--json');
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -71,6 +65,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         agents: { type: 'string' },
         'password-file': { type: 'string' },
         'work-dir': { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        'owner-group-id': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -94,11 +90,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (!values.out) throw new ValidationError([{ path: '--out', message: 'give the file to write the plan to' }]);
       const source = createClientFor(from, config);
       const target = createClientFor(to, config);
-      const idMap = values.journal ? new JournalState(await new FileJournal(resolve(values.journal)).load()).done : undefined;
-      const p = await plan(source, target, { roleMap: config.roleMap, defaultTargetRole: config.defaultTargetRole, includeDisabled: config.includeDisabled }, { onProgress: (e) => out.progress(e), idMap });
-      writeFileSync(values.out, JSON.stringify(p, null, 2) + '\n');
+      const idMap = values.journal ? readIdMap(resolve(values.journal)) : undefined;
+      const made = await plan(source, target, { roleMap: config.roleMap, defaultTargetRole: config.defaultTargetRole, includeDisabled: config.includeDisabled }, { onProgress: (e) => out.progress(e), idMap });
+      const p = { ...made, source: { ...made.source, tenant: tenantOf(from, config) }, target: { ...made.target, tenant: tenantOf(to, config) } };
+      writePlan(values.out, p);
       out.end();
-      if (values.json) io.stdout(JSON.stringify({ planId: p.id, out: values.out, summary: p.summary, warnings: p.warnings }, null, 2));
+      if (values.json) io.stdout(JSON.stringify({ ok: true, planId: p.id, out: values.out, summary: p.summary, warnings: p.warnings }, null, 2));
       else io.stdout(`${formatPlan(p)}\nWrote ${values.out}`);
       return p.summary.agent.conflict + p.summary.group.conflict + p.summary.role.conflict > 0 ? 1 : 0;
     }
@@ -108,11 +105,35 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const target = createClientFor(p.target.vendor, config);
       const dir = resolve(values.journal ?? `.contactkit/${p.id}`);
       const passwordFile = values['password-file'] ?? (config.passwords?.policy === 'from-file' ? config.passwords.file : undefined);
-      const passwords = passwordFile ? new FilePasswords(passwordFile) : new GeneratedPasswords(dir, p.target.vendor);
-      const report = await apply(p, { target, journal: new FileJournal(dir), passwords, concurrency, onProgress: (e) => out.progress(e) });
-      out.end();
-      io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatApply(report));
-      return report.ok ? 0 : 1;
+      const journal = new FileJournal(dir);
+      const stop = interruptible(out);
+      try {
+        // the lock first: a second apply must not touch the credentials file either
+        await journal.open('contactkit migrate apply');
+        const passwords = passwordFile ? new FilePasswords(passwordFile) : new GeneratedPasswords(dir, p.target.vendor);
+        const report = await apply(p, {
+          target,
+          journal,
+          passwords,
+          concurrency,
+          stop: stop.signal,
+          tenants: tenantsOf(p.source.vendor, p.target.vendor, config),
+          onProgress: (e) => out.progress(e),
+          onStart: (e) => {
+            if (e.resuming) out.line(`Resuming from ${dir}: ${e.alreadyDone} of ${e.total} steps already done.`);
+          },
+        });
+        out.end();
+        io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatApply(report));
+        if (report.interrupted) {
+          out.line(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.`);
+          return 130;
+        }
+        return report.ok ? 0 : 1;
+      } finally {
+        stop.dispose();
+        await journal.close();
+      }
     }
     if (sub === 'verify') {
       const p = readPlan(file);
@@ -120,8 +141,38 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.stdout(values.json ? JSON.stringify(report, null, 2) : formatVerify(report));
       return report.ok ? 0 : 1;
     }
+    if (sub === 'rollback') {
+      const p = readPlan(file);
+      const dir = resolve(values.journal ?? `.contactkit/${p.id}`);
+      const ownerGroupId = values['owner-group-id'];
+      if (p.target.vendor === 'udesk' && values.yes && !ownerGroupId) {
+        throw new ValidationError([{ path: '--owner-group-id', message: 'Udesk needs the customer service group that takes over the customers of deleted agents' }]);
+      }
+      const stop = interruptible(out);
+      try {
+        const report = await rollback(p, {
+          target: createClientFor(p.target.vendor, config),
+          journal: new FileJournal(dir),
+          dryRun: !values.yes,
+          stop: stop.signal,
+          agentDeleteFields: ownerGroupId ? { owner_group_id: Number(ownerGroupId) || ownerGroupId } : undefined,
+          tenants: tenantsOf(p.source.vendor, p.target.vendor, config),
+          onProgress: (e) => out.progress(e),
+        });
+        out.end();
+        io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatRollback(report));
+        if (report.interrupted) {
+          out.line(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.`);
+          return 130;
+        }
+        return report.ok ? 0 : 1;
+      } finally {
+        stop.dispose();
+      }
+    }
     throw new ValidationError([{ path: 'command', message: `unknown command "migrate ${sub}"; see --help` }]);
   } catch (error) {
+    if (json && isContactKitError(error)) io.stdout(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, ...(error instanceof ValidationError ? { issues: error.issues } : {}) } }));
     if (error instanceof ValidationError) {
       io.stderr.write(`contactkit: ${error.message}\n`);
       return 2;
@@ -143,4 +194,41 @@ function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ValidationError([{ path: flag, message: 'must be a whole number ≥ 1' }]);
   return n;
+}
+
+function tenantsOf(source: Parameters<typeof tenantOf>[0], target: Parameters<typeof tenantOf>[0], config: Config) {
+  return { source: tenantOf(source, config), target: tenantOf(target, config) };
+}
+
+/** An earlier run's id map, read under the journal's lock (an apply writing it meanwhile would be missed). */
+function readIdMap(dir: string): JournalState['done'] {
+  const release = lockJournalDir(dir, 'contactkit migrate plan');
+  try {
+    const journal = new FileJournal(dir);
+    return new JournalState(journal.loadSync()).done;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The first Ctrl-C (or SIGTERM) asks the run to stop taking new steps and let the writes in flight
+ * settle; a second one ends the process at once (the journal still lets the next run resume).
+ */
+function interruptible(out: Output): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    out.line(`${name}: stopping after the writes in flight (press Ctrl-C again to quit at once)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

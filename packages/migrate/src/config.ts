@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseInput, ValidationError, type ContactCenterClient, type Hooks, type VendorId } from '@contactkit/core';
@@ -72,6 +73,22 @@ const env = (name: string) => {
   const v = process.env[name];
   return v === undefined || v === '' ? undefined : v;
 };
+
+/**
+ * Who a vendor connection points at, never a secret: the vendor, its API root (or subdomain) and
+ * the account (an email as is; Huawei's app key only as a hash prefix). A journal is bound to it.
+ */
+export function tenantOf(vendor: VendorId, config: Config): string {
+  if (vendor === 'huawei-aicc') {
+    const c = config['huawei-aicc'] ?? {};
+    const appKey = c.appKey ?? env('CONTACTKIT_HUAWEI_AICC_APP_KEY') ?? '';
+    return `huawei-aicc ${c.baseUrl ?? env('CONTACTKIT_HUAWEI_AICC_BASE_URL') ?? '?'} app key sha256:${createHash('sha256').update(appKey).digest('hex').slice(0, 12)}`;
+  }
+  const prefix = vendor === 'udesk' ? 'CONTACTKIT_UDESK' : 'CONTACTKIT_KF5';
+  const c = config[vendor] ?? {};
+  const where = c.baseUrl ?? env(`${prefix}_BASE_URL`) ?? `subdomain ${c.subdomain ?? env(`${prefix}_SUBDOMAIN`) ?? '?'}`;
+  return `${vendor} ${where} as ${(c.email ?? env(`${prefix}_EMAIL`) ?? '?').toLowerCase()}`;
+}
 
 /** Builds a client from the config file, with the CONTACTKIT_* environment filling what it leaves out. */
 export function createClientFor(vendor: VendorId, config: Config, extra: { hooks?: Hooks } = {}): ContactCenterClient {

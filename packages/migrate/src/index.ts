@@ -1,10 +1,13 @@
 export { plan, toTargetInput, diffAgent, type PlanContext } from './plan';
-export { apply, type ApplyOptions, type ApplyReport, type ApplyFailure, type ApplyOutcome, type ProgressEvent } from './apply';
+export { apply, JournalMismatchError, type ApplyOptions, type ApplyReport, type ApplyFailure, type ApplyOutcome, type ProgressEvent } from './apply';
+export { rollback, rollbackSteps, type RollbackOptions, type RollbackReport, type RollbackStep, type RollbackOutcome } from './rollback';
+export { lockJournalDir, JournalLockedError, type LockHolder } from './lock';
+export { readPlan, writePlan } from './plan-file';
 export { verify, type VerifyReport, type Difference } from './verify';
-export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord } from './journal';
+export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord, type JournalBinding } from './journal';
 export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
-export { ConfigSchema, loadConfig, createClientFor, type Config } from './config';
+export { ConfigSchema, loadConfig, createClientFor, tenantOf, type Config } from './config';
 export { runDemo, simulatorClient, type DemoOptions, type DemoResult } from './demo';
-export { createOutput, formatPlan, formatApply, formatVerify, type Output } from './output';
-export type * from './plan-types';
+export { createOutput, formatPlan, formatApply, formatVerify, formatRollback, type Output } from './output';
+export * from './plan-types';
 export { main, USAGE, type CliIo } from './cli-main';

@@ -1,5 +1,6 @@
 import type { ApplyReport, ProgressEvent } from './apply';
 import type { MigrationPlan } from './plan-types';
+import type { RollbackReport } from './rollback';
 import type { VerifyReport } from './verify';
 
 export interface Output {
@@ -95,4 +96,23 @@ export function formatVerify(report: VerifyReport): string {
       ? [`Differences (${report.differences.length}):`, ...report.differences.slice(0, 30).map((d) => `  - ${d.kind} ${d.label}: ${d.problem}: ${d.detail}`)]
       : ['  no differences']),
   ].join('\n');
+}
+
+export function formatRollback(report: RollbackReport): string {
+  const byKind = (kind: string) => report.steps.filter((s) => s.kind === kind).length;
+  const lines = [
+    report.dryRun ? `Rollback plan (dry run: nothing changed) for plan ${report.planId} on ${report.target}:` : `Rollback of plan ${report.planId} on ${report.target}:`,
+    `  remove added members from ${byKind('membership')} groups that existed before`,
+    `  delete ${byKind('agent')} agents and ${byKind('group')} groups this journal created (newest first)`,
+  ];
+  if (report.dryRun) {
+    for (const s of report.steps.slice(0, 20)) lines.push(`    ${s.kind.padEnd(10)} ${s.targetId.padEnd(12)} ${s.label}${s.memberIds ? ` (-${s.memberIds.length} members)` : ''}`);
+    if (report.steps.length > 20) lines.push(`    … and ${report.steps.length - 20} more`);
+    lines.push('Run again with --yes to do it.');
+    return lines.join('\n');
+  }
+  lines.push(`  done: ${Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do'}`);
+  for (const n of report.notOurs.slice(0, 10)) lines.push(`  left alone: ${n.step.kind} ${n.step.targetId} is now "${n.found}", not "${n.step.label}"`);
+  for (const f of report.failures.slice(0, 10)) lines.push(`  failed: ${f.kind} ${f.label}: ${f.code} ${f.message}`);
+  return lines.join('\n');
 }
