@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ValidationError } from '@contactkit/core';
 import { lockJournalDir } from './lock';
 
 /** One line of the journal. An `intent` is written before a write to the target, `done` or `failed` after. */
@@ -82,7 +83,7 @@ export class DurableAppender {
 
   private fail(error: unknown): Error {
     const cause = error as NodeJS.ErrnoException;
-    this.broken ??= Object.assign(new Error(`cannot write ${this.path} durably (${cause.code ?? cause.message}); the run stops here, nothing more is sent`, { cause }), { code: 'JOURNAL_WRITE' });
+    this.broken ??= Object.assign(new Error(`cannot write ${this.path} durably (${cause.message}); the run stops here, nothing more is sent`, { cause }), { code: 'JOURNAL_WRITE' });
     return this.broken;
   }
 
@@ -131,6 +132,8 @@ export class FileJournal implements JournalStore {
   }
   loadSync(): JournalRecord[] {
     if (!existsSync(this.path)) return [];
+    // a device or a fifo in its place would be read forever (or block): only a plain file is a journal
+    if (!statSync(this.path).isFile()) throw new ValidationError([{ path: 'journal', message: `${this.path} is not a regular file` }]);
     const out: JournalRecord[] = [];
     for (const line of readFileSync(this.path, 'utf8').split('\n')) {
       if (!line.trim()) continue;
@@ -209,8 +212,11 @@ export class JournalState {
   }
 }
 
-/** Secrets file for generated passwords: created 0600, one JSON line per account. */
+/** Secrets file for generated passwords: created 0600, one JSON line per account; never through a symlink. */
 export function ensurePrivateFile(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new ValidationError([{ path: 'credentials', message: `${path} is a symbolic link; passwords are written only to a plain file` }]);
+  }
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   chmodSync(path, 0o600);
 }

@@ -20,11 +20,11 @@ export class GeneratedPasswords implements PasswordProvider {
   readonly path: string;
   private readonly known = new Map<string, string>();
   private readonly file: DurableAppender;
-  constructor(dir: string, private readonly targetVendor: VendorId) {
+  constructor(dir: string, private readonly targetVendor: VendorId, options: { io?: ConstructorParameters<typeof DurableAppender>[2] } = {}) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.path = join(dir, 'credentials.jsonl');
     ensurePrivateFile(this.path);
-    this.file = new DurableAppender(this.path);
+    this.file = new DurableAppender(this.path, true, options.io);
     for (const line of readFileSync(this.path, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       try {

@@ -58,7 +58,8 @@ export function rollbackSteps(plan: MigrationPlan, state: JournalState): Rollbac
         const groupKey = key.replace(':membership:', ':group:');
         const memberIds = state.added.get(key);
         // a group the apply created is deleted whole; only groups that were there before lose members
-        return memberIds?.length && !state.created.has(groupKey) ? [{ kind, key, targetId, label: labels.get(groupKey) ?? targetId, memberIds }] : [];
+        const existedBefore = state.done.has(groupKey) && !state.created.has(groupKey);
+        return memberIds?.length && existedBefore ? [{ kind, key, targetId, label: labels.get(groupKey) ?? targetId, memberIds }] : [];
       }
       return state.created.has(key) ? [{ kind, key, targetId, label: labels.get(key) ?? targetId }] : [];
     });

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VendorId } from '@contactkit/core';
 import { generateTenant, startAllSimulators, type AllSimulators, type FaultKind } from '@contactkit/testkit';
@@ -11,8 +10,8 @@ import { FileJournal } from '../src/journal';
 import { GeneratedPasswords } from '../src/passwords';
 import { plan } from '../src/plan';
 import { verify } from '../src/verify';
+import { runCli } from './cli-process';
 
-const ROOT = resolve(__dirname, '../../..');
 const SIM_KEY = { udesk: 'udesk', kf5: 'kf5', 'huawei-aicc': 'huaweiAicc' } as const;
 const tmp = () => mkdtempSync(join(tmpdir(), 'ck-e2e-'));
 const FAST_RETRY = { retries: 6, minDelayMs: 2, maxDelayMs: 40 };
@@ -89,22 +88,6 @@ describe('migration end to end on the simulators', () => {
     expect(await duplicateEmails('kf5')).toEqual([]);
   });
 });
-
-/** Runs the real CLI in a child process (tsx, so no build is needed) against the simulators. */
-function runCli(args: string[], env: Record<string, string>, onSpawn?: (pid: number) => void) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/migrate/src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    onSpawn?.(child.pid!);
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
-}
 
 describe('contactkit CLI against the simulators', () => {
   it('plan → apply killed with SIGKILL twice mid-run → apply again: nothing lost, nothing twice, no secret leaked', async () => {

@@ -6,7 +6,6 @@
  * credentials, the fetched Huawei AccessTokens, Udesk signs, Basic/Bearer headers) and for the generated
  * agent passwords, which may appear only in the 0600 credentials.jsonl. Any hit fails.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { FileJournal } from '../src/journal';
 import { GeneratedPasswords } from '../src/passwords';
 import { plan } from '../src/plan';
 import { verify, type VerifyReport } from '../src/verify';
+import { runCli } from './cli-process';
 
 const ROOT = resolve(__dirname, '../../..');
 type Http = NonNullable<CommonClientOptions['httpClient']>;
@@ -315,18 +315,3 @@ describe('secrets never leak', () => {
     for (const pw of generatedPasswords) expect(inFiles.has(pw)).toBe(true);
   });
 });
-
-/** Runs the real CLI in a child process (tsx, so no build is needed). */
-function runCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/migrate/src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
