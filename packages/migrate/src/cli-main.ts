@@ -6,7 +6,7 @@ import { createClientFor, loadConfig, parseVendor, tenantOf, type Config } from 
 import { runDemo } from './demo';
 import { FileJournal, JournalState } from './journal';
 import { lockJournalDir } from './lock';
-import { createOutput, formatApply, formatPlan, formatRollback, formatVerify, type Output } from './output';
+import { createOutput, formatApply, formatPlan, formatRollback, formatVerify } from './output';
 import { FilePasswords, GeneratedPasswords } from './passwords';
 import { plan } from './plan';
 import { readPlan, writePlan } from './plan-file';
@@ -106,7 +106,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const dir = resolve(values.journal ?? `.contactkit/${p.id}`);
       const passwordFile = values['password-file'] ?? (config.passwords?.policy === 'from-file' ? config.passwords.file : undefined);
       const journal = new FileJournal(dir);
-      const stop = interruptible(out);
+      const stop = interruptible();
       try {
         // the lock first: a second apply must not touch the credentials file either
         await journal.open('contactkit migrate apply');
@@ -120,13 +120,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           tenants: tenantsOf(p.source.vendor, p.target.vendor, config),
           onProgress: (e) => out.progress(e),
           onStart: (e) => {
-            if (e.resuming) out.line(`Resuming from ${dir}: ${e.alreadyDone} of ${e.total} steps already done.`);
+            // on stderr even with --json: whoever runs it should know it is a resume
+            if (e.resuming) io.stderr.write(`Resuming from ${dir}: ${e.alreadyDone} of ${e.total} steps already done.\n`);
           },
         });
         out.end();
         io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatApply(report));
         if (report.interrupted) {
-          out.line(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.`);
+          io.stderr.write(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.\n`);
           return 130;
         }
         return report.ok ? 0 : 1;
@@ -148,7 +149,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (p.target.vendor === 'udesk' && values.yes && !ownerGroupId) {
         throw new ValidationError([{ path: '--owner-group-id', message: 'Udesk needs the customer service group that takes over the customers of deleted agents' }]);
       }
-      const stop = interruptible(out);
+      const stop = interruptible();
       try {
         const report = await rollback(p, {
           target: createClientFor(p.target.vendor, config),
@@ -162,7 +163,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         out.end();
         io.stdout(values.json ? JSON.stringify(redact(report), null, 2) : formatRollback(report));
         if (report.interrupted) {
-          out.line(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.`);
+          io.stderr.write(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.\n`);
           return 130;
         }
         return report.ok ? 0 : 1;
@@ -215,11 +216,11 @@ function readIdMap(dir: string): JournalState['done'] {
  * The first Ctrl-C (or SIGTERM) asks the run to stop taking new steps and let the writes in flight
  * settle; a second one ends the process at once (the journal still lets the next run resume).
  */
-function interruptible(out: Output): { signal: AbortSignal; dispose(): void } {
+function interruptible(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
-    out.line(`${name}: stopping after the writes in flight (press Ctrl-C again to quit at once)…`);
+    process.stderr.write(`\n${name}: stopping after the writes in flight (press Ctrl-C again to quit at once)…\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -117,7 +117,8 @@ export function createClientFor(vendor: VendorId, config: Config, extra: { hooks
   if (!opts.apiToken && !opts.password) issues.push({ path: `${prefix}_API_TOKEN`, message: `set ${prefix}_API_TOKEN or ${prefix}_PASSWORD` });
   if (issues.length) throw new ValidationError(issues, { vendor });
   const common = { rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks };
-  const auth = opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
+  // KF5 given both signs admin-only writes with the password and the rest with the token
+  const auth = vendor === 'kf5' ? { ...(opts.apiToken ? { apiToken: opts.apiToken } : {}), ...(opts.password ? { password: opts.password } : {}) } : opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
   const where = opts.baseUrl ? { baseUrl: opts.baseUrl } : { subdomain: opts.subdomain! };
   return vendor === 'udesk'
     ? createUdeskClient({ ...where, email: opts.email!, ...auth, ...common })

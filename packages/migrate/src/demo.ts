@@ -85,7 +85,8 @@ export function simulatorClient(sims: AllSimulators, vendor: VendorId, options: 
   }
   if (vendor === 'kf5') {
     const { baseUrl, credentials } = sims.kf5;
-    return createKf5Client({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, ...options });
+    // both: KF5 takes admin-only writes (groups, user deletes) with the password, the rest with the token
+    return createKf5Client({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, password: credentials.password, ...options });
   }
   const { baseUrl, credentials } = sims.huaweiAicc;
   return createHuaweiAiccClient({ baseUrl, appKey: credentials.appKey, appSecret: credentials.appSecret, ...options });

@@ -171,7 +171,7 @@ describe('secrets never leak', () => {
 
   it('kf5: list/get/create/update/groups, bad password, a 500', async () => {
     const { email } = kf5Sim.credentials;
-    for (const [name, auth] of [['kf5-token', { apiToken: S.kf5Token }], ['kf5-password', { password: S.kf5Password }]] as const) {
+    for (const [name, auth] of [['kf5-token', { apiToken: S.kf5Token, password: S.kf5Password }], ['kf5-password', { password: S.kf5Password }]] as const) {
       const c = createKf5Client({ baseUrl: kf5Sim.baseUrl, email, ...auth, ...common(name) });
       const created = await c.agents.create({ email: `${name}@example.com`, name: 'Leak Check', password: S.agentPassword });
       see(`${name} create`, created);
@@ -261,6 +261,7 @@ describe('secrets never leak', () => {
         CONTACTKIT_KF5_BASE_URL: kf5.baseUrl,
         CONTACTKIT_KF5_EMAIL: kf5.credentials.email,
         CONTACTKIT_KF5_API_TOKEN: S.kf5Token,
+        CONTACTKIT_KF5_PASSWORD: S.kf5Password,
       };
       const config = join(dir, 'config.json');
       writeFileSync(config, JSON.stringify({ udesk: { rateLimit: false } }));
