@@ -1,4 +1,4 @@
-import { ValidationError, type AuthStrategy, type PreparedRequest } from '@contactkit/core';
+import { ValidationError, type AuthStrategy, type HttpMethod, type PreparedRequest } from '@contactkit/core';
 
 /** The credentials KF5 accepts on apiv2: HTTP Basic with a password or with the account's API token. */
 export interface Kf5Credentials {
@@ -10,19 +10,35 @@ export interface Kf5Credentials {
   password?: string | undefined;
 }
 
-export type Kf5AuthMode = 'token' | 'password';
+/** Which credential signs requests: one of them, or both (token for agent calls, password for admin calls). */
+export type Kf5AuthMode = 'token' | 'password' | 'token+password';
+
+/** The role a KF5 endpoint documents as required (调用权限). */
+export type Kf5CallRole = 'agent' | 'admin';
 
 export interface Kf5Auth {
   strategy: AuthStrategy;
   mode: Kf5AuthMode;
-  /** the full header value, `Basic <base64>` (a secret) */
-  header: string;
+  /** the header value sent for each role, `Basic <base64>` (secrets) */
+  headers: Record<Kf5CallRole, string>;
   /** every value to register with the transport's redactor */
   secrets: string[];
 }
 
-/** `email:password` or `email/token:apiToken`, the user-pass string HTTP Basic encodes. */
-export function kf5UserPass(credentials: Kf5Credentials): { mode: Kf5AuthMode; userPass: string } {
+/**
+ * The documented role of a call: group create/update/delete and user delete are `admin`
+ * (seed doc 调用权限; Java SDK javadoc), every other call we make is `agent`.
+ */
+export function kf5RequiredRole(method: HttpMethod | string, pathname: string): Kf5CallRole {
+  const m = method.toUpperCase();
+  if (m === 'GET') return 'agent';
+  if (/\/groups(\/[^/]+)?\.json$/.test(pathname)) return 'admin';
+  if (m === 'DELETE' && /\/users\/[^/]+\.json$/.test(pathname)) return 'admin';
+  if (/\/users\/[^/]+\/merge\.json$/.test(pathname)) return 'admin';
+  return 'agent';
+}
+
+function checkCredentials(credentials: Kf5Credentials): { email: string; hasToken: boolean; hasPassword: boolean } {
   const issues: Array<{ path: string; message: string }> = [];
   const email = typeof credentials.email === 'string' ? credentials.email.trim() : '';
   if (!email) issues.push({ path: 'email', message: 'must not be empty' });
@@ -34,23 +50,36 @@ export function kf5UserPass(credentials: Kf5Credentials): { mode: Kf5AuthMode; u
   if (issues.length > 0) {
     throw new ValidationError(issues, { vendor: 'kf5', secrets: [credentials.apiToken ?? '', credentials.password ?? ''].filter(Boolean) });
   }
-  // both given: the token wins (it is the documented integration credential); see README
-  if (hasToken) return { mode: 'token', userPass: `${email}/token:${credentials.apiToken}` };
-  return { mode: 'password', userPass: `${email}:${credentials.password}` };
+  return { email, hasToken, hasPassword };
 }
 
-/** Builds the Basic header once; the strategy only copies it onto each attempt. */
+/**
+ * `email:password` or `email/token:apiToken` per role. With both configured, admin-only calls use
+ * the password: the official PHP SDK says calls with 调用权限 agent or higher need
+ * `setAuth('password')`, while the Java SDK signs agent calls with the token (see README).
+ */
+export function kf5UserPass(credentials: Kf5Credentials): { mode: Kf5AuthMode; userPass: Record<Kf5CallRole, string> } {
+  const { email, hasToken, hasPassword } = checkCredentials(credentials);
+  const token = `${email}/token:${credentials.apiToken}`;
+  const password = `${email}:${credentials.password}`;
+  if (hasToken && hasPassword) return { mode: 'token+password', userPass: { agent: token, admin: password } };
+  if (hasToken) return { mode: 'token', userPass: { agent: token, admin: token } };
+  return { mode: 'password', userPass: { agent: password, admin: password } };
+}
+
+const basic = (userPass: string) => Buffer.from(userPass, 'utf8').toString('base64');
+
+/** Builds the Basic headers once; the strategy picks the one the call's documented role needs. */
 export function createKf5Auth(credentials: Kf5Credentials): Kf5Auth {
   const { mode, userPass } = kf5UserPass(credentials);
-  const encoded = Buffer.from(userPass, 'utf8').toString('base64');
-  const header = `Basic ${encoded}`;
+  const encoded = { agent: basic(userPass.agent), admin: basic(userPass.admin) };
+  const headers = { agent: `Basic ${encoded.agent}`, admin: `Basic ${encoded.admin}` };
   const strategy: AuthStrategy = {
     authenticate(request: PreparedRequest): void {
-      request.headers.Authorization = header;
+      request.headers.Authorization = headers[kf5RequiredRole(request.method, new URL(request.url).pathname)];
     },
   };
-  const secrets = [header, encoded, credentials.apiToken, credentials.password].filter(
-    (s): s is string => typeof s === 'string' && s !== '',
-  );
-  return { strategy, mode, header, secrets };
+  const secrets = [...new Set([headers.agent, headers.admin, encoded.agent, encoded.admin])];
+  for (const s of [credentials.apiToken, credentials.password]) if (typeof s === 'string' && s !== '') secrets.push(s);
+  return { strategy, mode, headers, secrets };
 }

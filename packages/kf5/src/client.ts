@@ -107,6 +107,19 @@ const VENDOR = 'kf5' as const;
 interface Cursor {
   path: string;
   query?: Record<string, QueryValue>;
+  /** wire items read before this page (compared with the reply's `count`) */
+  read?: number;
+}
+
+/** One reply as the walk reads it: the wire items, the `next_page` link and the `count` total. */
+interface PageRead<W> {
+  items: W[];
+  nextPage: string | null | undefined;
+  count?: number | null | undefined;
+}
+
+function effectivePort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
 }
 
 export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
@@ -151,7 +164,11 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     options.logger?.debug('contactkit: kf5 mapping notes', transport.redactor.redact({ vendor: VENDOR, operation, warnings }));
   }
 
-  /** `next_page` → the next cursor; refuses a link off the API root (credentials go with every request). */
+  /**
+   * `next_page` → the next cursor. A link to the API host is followed whatever its scheme (a tenant
+   * behind a TLS proxy prints `http://`), but always sent to our own origin, so credentials never
+   * leave TLS; a link to another host, port or path is refused.
+   */
   function nextCursor(nextPage: string | null | undefined, operation: string): Cursor | undefined {
     if (typeof nextPage !== 'string' || nextPage.trim() === '') return undefined;
     let url: URL;
@@ -160,39 +177,75 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     } catch {
       throw new InvalidResponseError(`kf5 reply to ${operation} has an unreadable next_page`, { vendor: VENDOR });
     }
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    if (!isSameApiHost(url) || !url.pathname.startsWith(base.pathname)) {
       throw new InvalidResponseError(`kf5 reply to ${operation} points next_page outside the API root (${url.origin}); not followed`, {
         vendor: VENDOR,
         secrets: transport.redactor.values(),
       });
     }
-    return { path: url.toString() };
+    return { path: new URL(url.pathname + url.search, base.origin).toString() };
+  }
+
+  /** Same hostname, http(s), and the same port or the link scheme's default one. */
+  function isSameApiHost(url: URL): boolean {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (url.hostname.toLowerCase() !== base.hostname.toLowerCase()) return false;
+    return url.port === '' || effectivePort(url) === effectivePort(base);
   }
 
   /**
-   * Page-number first, `next_page` links after. Items the caller filters out (end users, suspended
-   * agents) may empty a whole page: such pages are skipped here, because core's `paginate` ends on an
-   * empty page.
+   * The next cursor after a page: the `next_page` link; without one, the next page number while
+   * `count` says more items exist than were read (a short page is not the end of the list).
+   */
+  function afterPage(cursor: Cursor, page: PageRead<unknown>, read: number, operation: string): Cursor | undefined {
+    if (page.items.length === 0) return undefined;
+    const linked = nextCursor(page.nextPage, operation);
+    if (linked) return { ...linked, read };
+    if (typeof page.count !== 'number' || read >= page.count) return undefined;
+    const url = new URL(cursor.path, base);
+    const query: Record<string, QueryValue> = { ...Object.fromEntries(url.searchParams), ...cursor.query };
+    const current = Number(query.page ?? 1);
+    if (!Number.isInteger(current) || current < 1) return undefined;
+    url.search = '';
+    return { path: url.toString(), query: { ...query, page: current + 1 }, read };
+  }
+
+  /**
+   * Follows `next_page` links (or `count`, see afterPage). Items the caller filters out (end users,
+   * suspended agents) may empty a whole page: such pages are skipped here, because core's
+   * `paginate` ends on an empty page.
    */
   function listPaged<W, T>(config: {
     operation: string;
     first: Cursor;
-    fetch: (cursor: Cursor) => Promise<{ items: W[]; nextPage: string | null | undefined }>;
+    fetch: (cursor: Cursor) => Promise<PageRead<W>>;
     map: (wire: W) => T | undefined;
   }): PagedIterable<T> {
+    const visited = new Set<string>();
     return paginate<T, Cursor>(config.first, async (cursor) => {
+      if (cursor === config.first) visited.clear(); // a new walk of the same iterable
       let current: Cursor | undefined = cursor;
-      const seen = new Set<string>();
       while (current) {
-        seen.add(current.path + JSON.stringify(current.query ?? {}));
+        visited.add(pageKey(current));
         const page = await config.fetch(current);
         const items = page.items.map(config.map).filter((x): x is T => x !== undefined);
-        const next = page.items.length === 0 ? undefined : nextCursor(page.nextPage, config.operation);
-        if (items.length > 0 || !next || seen.has(next.path + '{}')) return { items, next };
+        const next = afterPage(current, page, (current.read ?? 0) + page.items.length, config.operation);
+        if (next && visited.has(pageKey(next))) {
+          throw new InvalidResponseError(`kf5 reply to ${config.operation} points next_page at a page already read; not followed`, { vendor: VENDOR });
+        }
+        if (items.length > 0 || !next) return { items, next };
         current = next;
       }
       return { items: [], next: undefined };
     });
+  }
+
+  /** One page's identity: its absolute URL with the query sorted, wherever the parameters came from. */
+  function pageKey(cursor: Cursor): string {
+    const url = new URL(cursor.path, base);
+    for (const [k, v] of Object.entries(cursor.query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    url.searchParams.sort();
+    return url.pathname + '?' + url.searchParams.toString();
   }
 
   function pageSizeOf(list: ListOptions | undefined): number {
@@ -316,7 +369,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
         first: { path: 'users.json', query: { role: 'agent,admin', page: 1, per_page: perPage } },
         fetch: async (cursor) => {
           const { data } = await call('agents.list', 'GET', cursor.path, Kf5UserListReplySchema, { query: cursor.query, signal: list?.signal });
-          return { items: data.users, nextPage: data.next_page };
+          return { items: data.users, nextPage: data.next_page, count: data.count };
         },
         map: (user) => {
           if (!isKf5AgentRole(user.role)) return undefined;
@@ -338,7 +391,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
         first: { path: 'users/search.json', query: { query: address, exact_query_fields: 'email', page: 1, per_page: KF5_MAX_PAGE_SIZE } },
         fetch: async (cursor) => {
           const { data } = await call('agents.findByEmail', 'GET', cursor.path, Kf5UserListReplySchema, { query: cursor.query, signal: callOptions?.signal });
-          return { items: data.users, nextPage: data.next_page };
+          return { items: data.users, nextPage: data.next_page, count: data.count };
         },
         map: (user) => (isKf5AgentRole(user.role) && (user.email ?? '').trim().toLowerCase() === wanted ? user : undefined),
       }).toArray({ limit: 1 });
@@ -408,7 +461,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
         first: { path: `users/${id}/groups.json` },
         fetch: async (cursor) => {
           const { data } = await call('agents.groupsOf', 'GET', cursor.path, Kf5GroupListReplySchema, { query: cursor.query, signal: callOptions?.signal });
-          return { items: data.groups, nextPage: data.next_page };
+          return { items: data.groups, nextPage: data.next_page, count: data.count };
         },
         map: toGroup,
       }).toArray();
@@ -425,7 +478,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
         first: { path: 'groups.json', query: { page: 1, per_page: perPage } },
         fetch: async (cursor) => {
           const { data } = await call('groups.list', 'GET', cursor.path, Kf5GroupListReplySchema, { query: cursor.query, signal: list?.signal });
-          return { items: data.groups, nextPage: data.next_page };
+          return { items: data.groups, nextPage: data.next_page, count: data.count };
         },
         map: toGroup,
       });
@@ -478,7 +531,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
         first: { path: 'users.json', query: { role: 'agent,admin', page: 1, per_page: KF5_MAX_PAGE_SIZE } },
         fetch: async (cursor) => {
           const { data } = await call('roles.list', 'GET', cursor.path, Kf5UserListReplySchema, { query: cursor.query, signal: callOptions?.signal });
-          return { items: data.users, nextPage: data.next_page };
+          return { items: data.users, nextPage: data.next_page, count: data.count };
         },
         map: (user) => user,
       });

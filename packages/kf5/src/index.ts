@@ -1,7 +1,7 @@
 export { createKf5Client, KF5_CAPABILITIES, KF5_MAX_PAGE_SIZE, KF5_PASSWORD_RULES } from './client';
 export type { Kf5AgentsResource, Kf5Client, Kf5ClientOptions } from './client';
-export { createKf5Auth, kf5UserPass } from './auth';
-export type { Kf5Auth, Kf5AuthMode, Kf5Credentials } from './auth';
+export { createKf5Auth, kf5RequiredRole, kf5UserPass } from './auth';
+export type { Kf5Auth, Kf5AuthMode, Kf5CallRole, Kf5Credentials } from './auth';
 export {
   DEFAULT_KF5_TIMEZONE,
   KF5_BASE_ROLES,

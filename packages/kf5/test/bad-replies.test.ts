@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectInvalidResponse, expectValidAgents, outcome } from '../../../test/support/validation';
-import { GroupSchema, InvalidResponseError, VendorError } from '@contactkit/core';
+import { GroupSchema, VendorError } from '@contactkit/core';
 import { createKf5Client } from '@contactkit/kf5';
 
 const ORIGIN = 'https://demo.kf5.com';
@@ -110,11 +110,11 @@ describe('kf5 agents.list with bad replies', () => {
     expectAgents(agents.slice(0, 50));
   });
 
-  it('a next_page that points back to the same page stops without looping', async () => {
-    nock(ORIGIN).get(`${BASE}/users.json`).query(true).times(3).reply(200, page([user()], { next_page: `${ORIGIN}${BASE}/users.json?page=1&per_page=100&role=agent,admin` }));
-    const { value, error } = await outcome(client().agents.list().toArray());
-    expect(error === undefined || error instanceof InvalidResponseError).toBe(true);
-    if (value) expect(value.length).toBeLessThanOrEqual(3);
+  it('a next_page that points back to the same page is InvalidResponseError, not asked again', async () => {
+    nock(ORIGIN).get(`${BASE}/users.json`).query(true).times(2).reply(200, page([user()], { next_page: `${ORIGIN}${BASE}/users.json?page=1&per_page=100&role=agent,admin` }));
+    const { error } = await outcome(client().agents.list().toArray());
+    expectInvalid(error);
+    expect(nock.pendingMocks()).toHaveLength(1); // the repeated page was not asked again
   });
 
   it('a next_page off the API origin is refused (InvalidResponseError), no value in it', async () => {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidResponseError, NotFoundError, ValidationError } from '@contactkit/core';
-import { KF5_CAPABILITIES, KF5_PASSWORD_RULES, createKf5Client } from '@contactkit/kf5';
+import { KF5_CAPABILITIES, KF5_PASSWORD_RULES, createKf5Client, kf5RequiredRole } from '@contactkit/kf5';
 import { API, EMAIL, ORIGIN, PASSWORD, PASSWORD_AUTH, TOKEN, TOKEN_AUTH, client, group, page, user } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -16,6 +16,16 @@ function expectNoRequest(fn: () => Promise<unknown>) {
     () => { throw new Error('expected a rejection'); },
     (e: unknown) => { expect(spy).not.toHaveBeenCalled(); return e; },
   );
+}
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
 }
 
 describe('factory and auth', () => {
@@ -39,8 +49,47 @@ describe('factory and auth', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('both credentials: the token is used', () => {
-    expect(client({ password: PASSWORD }).authMode).toBe('token');
+  it('both credentials: reads and agent calls sign with the token, admin-only calls with the password', async () => {
+    const c = client({ password: PASSWORD });
+    expect(c.authMode).toBe('token+password');
+    const asToken = nock(ORIGIN, { reqheaders: { authorization: TOKEN_AUTH } })
+      .get('/apiv2/groups/165.json')
+      .reply(200, { group: group() })
+      .get('/apiv2/groups.json')
+      .query(true)
+      .reply(200, page('groups', [group()], null))
+      .get('/apiv2/users/886.json')
+      .times(2)
+      .reply(200, { user: user() });
+    const asPassword = nock(ORIGIN, { reqheaders: { authorization: PASSWORD_AUTH } })
+      .post('/apiv2/groups.json')
+      .reply(201, { group: group() })
+      .put('/apiv2/groups/165.json')
+      .reply(200, { group: group() })
+      .delete('/apiv2/groups/165.json')
+      .reply(200, {})
+      .delete('/apiv2/users/886.json')
+      .reply(200, {});
+    await c.groups.get('165');
+    await c.groups.list().toArray();
+    await c.groups.create({ name: 'Support' });
+    await c.groups.update('165', { name: 'Support' });
+    await c.groups.delete('165');
+    await c.agents.get('886');
+    await c.agents.delete('886'); // reads the user (token), deletes it (password)
+    expect(asToken.isDone()).toBe(true);
+    expect(asPassword.isDone()).toBe(true);
+  });
+
+  it('kf5RequiredRole: group writes and user deletes are admin calls, everything else agent', () => {
+    expect(kf5RequiredRole('GET', '/apiv2/groups.json')).toBe('agent');
+    expect(kf5RequiredRole('GET', '/apiv2/users/1/groups.json')).toBe('agent');
+    expect(kf5RequiredRole('POST', '/apiv2/groups.json')).toBe('admin');
+    expect(kf5RequiredRole('PUT', '/apiv2/groups/2.json')).toBe('admin');
+    expect(kf5RequiredRole('DELETE', '/apiv2/groups/2.json')).toBe('admin');
+    expect(kf5RequiredRole('DELETE', '/apiv2/users/2.json')).toBe('admin');
+    expect(kf5RequiredRole('POST', '/apiv2/users.json')).toBe('agent');
+    expect(kf5RequiredRole('PUT', '/apiv2/users/2.json')).toBe('agent');
   });
 
   it('rejects bad factory options before any request', () => {
@@ -50,11 +99,9 @@ describe('factory and auth', () => {
     expect(() => createKf5Client({ email: EMAIL, apiToken: TOKEN })).toThrow(/subdomain/);
     expect(() => createKf5Client({ baseUrl: 'http://kf5.example.com/apiv2', email: EMAIL, apiToken: TOKEN })).toThrow(/https/);
     expect(() => client({ timezone: 'Asia/Shanghai' })).toThrow(/timezone/);
-    try {
-      createKf5Client({ subdomain: 'demo', email: 'a:b', password: PASSWORD });
-    } catch (e) {
-      expect(JSON.stringify(e) + String(e)).not.toContain(PASSWORD);
-    }
+    const e = thrown(() => createKf5Client({ subdomain: 'demo', email: 'a:b', password: PASSWORD }));
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(JSON.stringify(e) + String(e)).not.toContain(PASSWORD);
   });
 
   it('baseUrl overrides the subdomain (plain http on loopback)', async () => {
@@ -405,5 +452,49 @@ describe('roles', () => {
     const roles = await client().roles.list();
     expect(roles.map((r) => r.id)).toEqual(['agent', 'admin', 'custom:3', 'custom:12']);
     expect(roles[3]).toMatchObject({ name: 'Custom role 12', vendor: 'kf5' });
+  });
+});
+
+describe('next_page links and short pages', () => {
+  it('a next_page printed with http:// for our https host is followed, over https on our own origin', async () => {
+    const first = nock(ORIGIN).get('/apiv2/groups.json').query({ page: '1', per_page: '1' }).reply(200, page('groups', [group({ id: 1 })], 'http://demo.kf5.com/apiv2/groups.json?page=2&per_page=1', 2));
+    const second = nock(ORIGIN).get('/apiv2/groups.json').query({ page: '2', per_page: '1' }).reply(200, page('groups', [group({ id: 2 })], null, 2));
+    const plain = nock('http://demo.kf5.com').get(/.*/).reply(200, page('groups', [], null));
+    expect((await client().groups.list({ pageSize: 1 }).toArray()).map((g) => g.id)).toEqual(['1', '2']);
+    expect(first.isDone() && second.isDone()).toBe(true);
+    expect(plain.isDone()).toBe(false); // credentials never go out over plain http
+  });
+
+  it('same host on another explicit port, or another host, is refused before any request to it', async () => {
+    for (const link of ['https://demo.kf5.com:8443/apiv2/groups.json?page=2', 'http://demo.kf5.com:8080/apiv2/groups.json?page=2', 'https://other.kf5.com/apiv2/groups.json?page=2']) {
+      nock(ORIGIN).get('/apiv2/groups.json').query(true).reply(200, page('groups', [group({ id: 1 })], link, 2));
+      const err = await client().groups.list().toArray().catch((e) => e);
+      expect(err).toBeInstanceOf(InvalidResponseError);
+      expect(nock.pendingMocks()).toEqual([]);
+    }
+  });
+
+  it('a short page without next_page is not the end while count says more: the next page number is asked', async () => {
+    const scope = nock(ORIGIN)
+      .get('/apiv2/groups.json')
+      .query({ page: '1', per_page: '3' })
+      .reply(200, { groups: [group({ id: 1 })], count: 3 })
+      .get('/apiv2/groups.json')
+      .query({ page: '2', per_page: '3' })
+      .reply(200, { groups: [group({ id: 2 }), group({ id: 3 })], count: 3 });
+    expect((await client().groups.list({ pageSize: 3 }).toArray()).map((g) => g.id)).toEqual(['1', '2', '3']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a short page with next_page is followed; next_page null with count reached ends the walk', async () => {
+    const scope = nock(ORIGIN)
+      .get('/apiv2/users.json')
+      .query({ role: 'agent,admin', page: '1', per_page: '100' })
+      .reply(200, page('users', [user({ id: 1 })], `${API}/users.json?role=agent%2Cadmin&page=2&per_page=100`, 2))
+      .get('/apiv2/users.json')
+      .query({ role: 'agent,admin', page: '2', per_page: '100' })
+      .reply(200, page('users', [user({ id: 2 })], null, 2));
+    expect((await client().agents.list().toArray()).map((a) => a.id)).toEqual(['1', '2']);
+    expect(scope.isDone()).toBe(true);
   });
 });

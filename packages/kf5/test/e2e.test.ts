@@ -1,36 +1,59 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, ConflictError, NotFoundError } from '@contactkit/core';
+import { AuthenticationError, ConflictError, NotFoundError, PermissionError } from '@contactkit/core';
 import { createKf5Client, type Kf5Client } from '@contactkit/kf5';
-import { startKf5Simulator, type Kf5Simulator } from '@contactkit/testkit';
+import { startKf5Simulator, type Kf5Simulator, type Kf5SimulatorOptions } from '@contactkit/testkit';
 
-let sim: Kf5Simulator;
+/**
+ * Every reading of what the KF5 docs leave open, strictest first. `auth` is the credential set a
+ * caller configures under that reading (with an end-user-only token, the password alone).
+ */
+const READINGS: Array<{ name: string; options: Kf5SimulatorOptions; auth: 'both' | 'password' }> = [
+  { name: 'defaults (token = agent rights, next_page on the same origin)', options: {}, auth: 'both' },
+  { name: "next_page printed as http://<host> without the port (nextPageOrigin 'http')", options: { nextPageOrigin: 'http' }, auth: 'both' },
+  { name: 'pages shorter than per_page while count/next_page say more (pageCap 1)', options: { pageCap: 1 }, auth: 'both' },
+  { name: "token with end-user rights only (tokenRole 'end_user'): password alone", options: { tokenRole: 'end_user' }, auth: 'password' },
+  { name: "token with admin rights (tokenRole 'admin')", options: { tokenRole: 'admin' }, auth: 'both' },
+  { name: "undocumented group keys ignored (groupWriteFields 'lenient')", options: { groupWriteFields: 'lenient' }, auth: 'both' },
+];
 
-beforeAll(async () => {
-  sim = await startKf5Simulator();
-});
-afterAll(async () => {
-  await sim?.close();
-});
+describe.each(READINGS)('KF5 adapter against the simulator: $name', ({ options, auth }) => {
+  let sim: Kf5Simulator;
 
-function kf5(mode: 'token' | 'password', over: Partial<Parameters<typeof createKf5Client>[0]> = {}): Kf5Client {
-  const { email, password, apiToken } = sim.credentials;
-  return createKf5Client({
-    baseUrl: sim.baseUrl,
-    email,
-    ...(mode === 'token' ? { apiToken } : { password }),
-    retry: { minDelayMs: 1, maxDelayMs: 10 },
-    ...over,
+  beforeAll(async () => {
+    sim = await startKf5Simulator(options);
   });
-}
+  afterAll(async () => {
+    await sim?.close();
+  });
 
-describe('KF5 adapter against the simulator', () => {
-  it('both auth forms are accepted; wrong credentials are AuthenticationError', async () => {
+  function kf5(mode: 'token' | 'password' | 'configured' = 'configured', over: Partial<Parameters<typeof createKf5Client>[0]> = {}): Kf5Client {
+    const { email, password, apiToken } = sim.credentials;
+    const which = mode === 'configured' ? auth : mode;
+    return createKf5Client({
+      baseUrl: sim.baseUrl,
+      email,
+      ...(which === 'token' ? { apiToken } : which === 'password' ? { password } : { apiToken, password }),
+      retry: { minDelayMs: 1, maxDelayMs: 10 },
+      ...over,
+    });
+  }
+
+  it('each credential form is accepted where its reading allows; wrong credentials are AuthenticationError', async () => {
     const byToken = kf5('token');
     const byPassword = kf5('password');
     expect(byToken.authMode).toBe('token');
     expect(byPassword.authMode).toBe('password');
-    await expect(byToken.groups.list().toArray()).resolves.toBeInstanceOf(Array);
     await expect(byPassword.groups.list().toArray()).resolves.toBeInstanceOf(Array);
+    if (options.tokenRole === 'end_user') {
+      await expect(byToken.groups.list().toArray()).rejects.toBeInstanceOf(PermissionError);
+    } else {
+      await expect(byToken.groups.list().toArray()).resolves.toBeInstanceOf(Array);
+    }
+    // a group write is admin-only: a token with agent rights is refused, nothing is created
+    const tokenWrite = byToken.groups.create({ name: 'token write' });
+    if (options.tokenRole === 'admin') await expect(tokenWrite).resolves.toMatchObject({ name: 'token write' });
+    else await expect(tokenWrite).rejects.toBeInstanceOf(PermissionError);
+    for (const g of sim.state.listGroups()) await byPassword.groups.delete(String(g.id));
     const wrong = createKf5Client({ baseUrl: sim.baseUrl, email: sim.credentials.email, apiToken: 'wrong-token-123' });
     const err = await wrong.groups.list().toArray().catch((e) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
@@ -38,7 +61,7 @@ describe('KF5 adapter against the simulator', () => {
   });
 
   it('agents: create → get → findByEmail → update → list (paged, pageSize 2) → delete', async () => {
-    const c = kf5('token');
+    const c = kf5();
     const emails = ['e2e-a@example.com', 'e2e-b@example.com', 'e2e-c@example.com'];
     const created = [];
     for (const [i, email] of emails.entries()) {
@@ -80,8 +103,9 @@ describe('KF5 adapter against the simulator', () => {
     for await (const p of c.agents.list({ pageSize: 2, includeDisabled: true }).pages()) pages.push(p.map((x) => x.email));
     const staff = sim.state.listAgents().map((u) => u.email);
     expect(pages.flat()).toEqual(staff);
-    expect(pages.every((p) => p.length <= 2)).toBe(true);
-    expect(sim.stats().requests - before).toBe(Math.ceil(staff.length / 2));
+    const served = Math.min(2, options.pageCap ?? 2);
+    expect(pages.every((p) => p.length <= served)).toBe(true);
+    expect(sim.stats().requests - before).toBe(Math.ceil(staff.length / served));
     const active = await c.agents.list({ pageSize: 2 }).toArray();
     expect(active.map((x) => x.email)).not.toContain(emails[1]);
     expect((await c.agents.list({ pageSize: 2, includeDisabled: true }).toArray()).find((x) => x.email === emails[1])?.status).toBe('disabled');
@@ -91,7 +115,7 @@ describe('KF5 adapter against the simulator', () => {
   });
 
   it('groups: create with members → update replacing members → get → groupsOf → delete', async () => {
-    const c = kf5('password');
+    const c = kf5();
     const [a, b, d] = await Promise.all(['g-a', 'g-b', 'g-d'].map((n) => c.agents.create({ email: `${n}@example.com`, name: n })));
     const g = await c.groups.create({ name: 'E2E Support', memberIds: [a!.id, b!.id] });
     expect(g).toMatchObject({ vendor: 'kf5', name: 'E2E Support', memberIds: [a!.id, b!.id] });
@@ -119,8 +143,28 @@ describe('KF5 adapter against the simulator', () => {
     for (const x of [a, b, d]) await c.agents.delete(x!.id);
   });
 
+  it('findByEmail: the documented exact search finds only the exact address, never a partial match', async () => {
+    const c = kf5();
+    const a = await c.agents.create({ email: 'exact.match@example.com', name: 'Exact' });
+    const b = await c.agents.create({ email: 'exact.match@example.com.cn', name: 'Longer' });
+    sim.resetStats();
+    expect((await c.agents.findByEmail('Exact.Match@example.com'))?.id).toBe(a.id);
+    expect(await c.agents.findByEmail('match@example.com')).toBeNull(); // a substring of both addresses
+    expect(sim.stats().requests).toBe(2); // one search each: an exact reply holds at most the one user
+    for (const x of [a, b]) await c.agents.delete(x.id);
+  });
+
+  it('groups.list walks every page the reply announces (next_page links, short pages)', async () => {
+    const c = kf5();
+    const made = [];
+    for (const n of ['p-1', 'p-2', 'p-3', 'p-4', 'p-5']) made.push(await c.groups.create({ name: n }));
+    const listed = await c.groups.list({ pageSize: 2 }).toArray();
+    expect(listed.map((g) => g.name)).toEqual(sim.state.listGroups().map((g) => g.name));
+    for (const g of made) await c.groups.delete(g.id);
+  });
+
   it('a duplicate email is a ConflictError', async () => {
-    const c = kf5('token');
+    const c = kf5();
     const a = await c.agents.create({ email: 'dup@example.com', name: 'Dup' });
     const err = await c.agents.create({ email: 'DUP@example.com', name: 'Dup 2' }).catch((e) => e);
     expect(err).toBeInstanceOf(ConflictError);
@@ -129,7 +173,7 @@ describe('KF5 adapter against the simulator', () => {
   });
 
   it('roles: fixed roles plus custom roles carried by agents', async () => {
-    const c = kf5('token');
+    const c = kf5();
     const role = sim.state.addRole({ name: 'Supervisor' });
     const a = await c.agents.create({ email: 'custom@example.com', name: 'Custom', roleIds: [`custom:${role.id}`] });
     expect(a.roleIds).toEqual(['agent', `custom:${role.id}`]);
@@ -140,7 +184,7 @@ describe('KF5 adapter against the simulator', () => {
   it('a 503 fault is recovered by retry', async () => {
     sim.faults.set({ rate: 1, kinds: ['503'], match: { method: 'GET', path: '/groups.json' } });
     let retries = 0;
-    const c = kf5('token', {
+    const c = kf5('configured', {
       hooks: {
         onRetry: () => {
           retries++;
@@ -158,9 +202,10 @@ describe('KF5 adapter against the simulator', () => {
   });
 
   it('204 deletes are accepted', async () => {
-    const sim204 = await startKf5Simulator({ deleteStatus: 204 });
+    const sim204 = await startKf5Simulator({ ...options, deleteStatus: 204 });
     try {
-      const c = createKf5Client({ baseUrl: sim204.baseUrl, email: sim204.credentials.email, apiToken: sim204.credentials.apiToken });
+      const { email, apiToken, password } = sim204.credentials;
+      const c = createKf5Client({ baseUrl: sim204.baseUrl, email, password, ...(auth === 'both' ? { apiToken } : {}) });
       const a = await c.agents.create({ email: 'gone@example.com', name: 'Gone' });
       const g = await c.groups.create({ name: 'Gone', memberIds: [a.id] });
       await c.groups.delete(g.id);

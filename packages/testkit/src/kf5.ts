@@ -98,7 +98,30 @@ export interface Kf5SimulatorOptions extends CommonSimulatorOptions {
   credentials?: Partial<Kf5Credentials>;
   /** Status of `DELETE /users/{id}.json` and `DELETE /groups/{id}.json`: 200 `{}` (default) or 204 no body. */
   deleteStatus?: 200 | 204;
+  /**
+   * How `next_page` links are written. 'same' (default): the origin the request came to. 'http': as a
+   * tenant behind a TLS-terminating proxy prints them, `http://<host>/…` with the port dropped (same
+   * host, scheme and port differ from what the client called).
+   */
+  nextPageOrigin?: Kf5NextPageOrigin;
+  /** Serve at most this many items per page whatever `per_page` asks (`count`/`next_page` still say more). */
+  pageCap?: number;
+  /**
+   * What an `email/token:apiToken` login may do. 'agent' (default): agent calls only, admin calls
+   * (group writes, user delete) answer 403 — the official PHP SDK says calls needing agent or more use
+   * the password. 'admin': everything. 'end_user': every agent/admin call answers 403.
+   */
+  tokenRole?: Kf5TokenRole;
+  /**
+   * Group write bodies. 'strict' (default): only `name` and `agents` (what the examples and the note
+   * write); `id`, `url`, `created_at` (read-only in the field table) or any other key answer 422.
+   * 'lenient': other keys are ignored.
+   */
+  groupWriteFields?: 'strict' | 'lenient';
 }
+
+export type Kf5NextPageOrigin = 'same' | 'http';
+export type Kf5TokenRole = 'end_user' | 'agent' | 'admin';
 
 export interface Kf5State {
   /** Users with role agent or admin. */
@@ -176,6 +199,7 @@ function invalid(errors: Record<string, string[]>): SimReply {
   return err(422, 'RecordInvalid', 'Record validation errors', { errors });
 }
 const notFound = (what = 'resource') => err(404, 'NotFound', `The requested ${what} could not be found`);
+const forbidden = () => err(403, 'Forbidden', 'You do not have access to this resource');
 
 class Kf5Store {
   users = new Table<number, KUser>((u) => u.id);
@@ -351,6 +375,19 @@ class Kf5Store {
   }
 }
 
+/** The fields `users/search.json` documents for `query_fields` and `exact_query_fields` (Java SDK javadoc). */
+export const KF5_SEARCH_FIELDS = ['name', 'email', 'phone', 'landline', 'wechat_openid'] as const;
+
+/** 调用权限 of each route we serve, from the seed doc (groups) and the Java SDK javadoc (users). */
+function requiredRole(method: string, relPath: string): 'agent' | 'admin' {
+  if (method === 'GET') return 'agent';
+  if (/^\/groups(\/[^/]+)?\.json$/.test(relPath)) return 'admin';
+  if (method === 'DELETE' && /^\/users\/[^/]+\.json$/.test(relPath)) return 'admin';
+  return 'agent';
+}
+
+const ROLE_RANK: Record<Kf5TokenRole, number> = { end_user: 0, agent: 1, admin: 2 };
+
 function pageParams(q: URLSearchParams): { page: number; perPage: number } {
   let page = parseIntParam(q.get('page') ?? undefined) ?? 1;
   let perPage = parseIntParam(q.get('per_page') ?? undefined) ?? 100;
@@ -359,15 +396,27 @@ function pageParams(q: URLSearchParams): { page: number; perPage: number } {
   return { page, perPage: Math.min(perPage, 100) };
 }
 
+interface PageStyle {
+  nextPageOrigin: Kf5NextPageOrigin;
+  pageCap: number | undefined;
+}
+
+/** The origin page links carry: the one asked ('same') or a proxy's `http://host` without the port. */
+function linkOrigin(req: SimRequest, style: PageStyle): string {
+  if (style.nextPageOrigin === 'same') return `http://${req.host}`;
+  return `http://${new URL(`http://${req.host}`).hostname}`;
+}
+
 /** Builds `{<key>: items, count, next_page, previous_page}` with absolute page URLs from the Host header. */
-function pageReply<T, W>(req: SimRequest, key: string, list: readonly T[], wire: (t: T) => W): SimReply {
-  const { page, perPage } = pageParams(req.query);
+function pageReply<T, W>(req: SimRequest, key: string, list: readonly T[], wire: (t: T) => W, style: PageStyle): SimReply {
+  const { page, perPage: asked } = pageParams(req.query);
+  const perPage = style.pageCap === undefined ? asked : Math.min(asked, style.pageCap);
   const start = (page - 1) * perPage;
   const items = list.slice(start, start + perPage).map(wire);
   const link = (p: number) => {
     const q = new URLSearchParams(req.query);
     q.set('page', String(p));
-    return `http://${req.host}${req.pathname}?${q.toString()}`;
+    return `${linkOrigin(req, style)}${req.pathname}?${q.toString()}`;
   };
   const lastPage = Math.ceil(list.length / perPage);
   return {
@@ -384,6 +433,10 @@ function pageReply<T, W>(req: SimRequest, key: string, list: readonly T[], wire:
 export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise<Kf5Simulator> {
   const creds: Kf5Credentials = { ...DEFAULT_CREDENTIALS, ...opts.credentials };
   const deleteStatus = opts.deleteStatus ?? 200;
+  const tokenRole = opts.tokenRole ?? 'agent';
+  const groupWriteFields = opts.groupWriteFields ?? 'strict';
+  if (opts.pageCap !== undefined && (!Number.isInteger(opts.pageCap) || opts.pageCap < 1)) throw new Error('pageCap must be a positive integer');
+  const style: PageStyle = { nextPageOrigin: opts.nextPageOrigin ?? 'same', pageCap: opts.pageCap };
   // eslint-disable-next-line prefer-const
   let server: SimServer;
   const store = new Kf5Store(() => server.now());
@@ -399,7 +452,9 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
         const user = decoded.slice(0, i);
         const secret = decoded.slice(i + 1);
         if (user === creds.email && secret === creds.password) return null;
-        if (user === `${creds.email}/token` && secret === creds.apiToken) return null;
+        if (user === `${creds.email}/token` && secret === creds.apiToken) {
+          return ROLE_RANK[tokenRole] >= ROLE_RANK[requiredRole(req.method, req.relPath)] ? null : forbidden();
+        }
       }
     }
     return {
@@ -453,6 +508,9 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
 
   function checkGroup(g: Record<string, unknown>, create: boolean): Record<string, string[]> {
     const errors: Record<string, string[]> = {};
+    if (groupWriteFields === 'strict') {
+      for (const key of Object.keys(g)) if (key !== 'name' && key !== 'agents') errors[key] = ['is not a writable group field'];
+    }
     if (create || g.name !== undefined) {
       if (typeof g.name !== 'string' || g.name.trim() === '') errors.name = ["can't be blank"];
       else if (g.name.length > 100) errors.name = ['is too long (maximum is 100 characters)'];
@@ -462,7 +520,9 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
       else {
         const msgs: string[] = [];
         for (const raw of g.agents) {
-          const u = userById(String(raw));
+          // the doc's note: 元素值为客服id (`[123,232]`); the PHP SDK sends digit strings (`['733','1010']`)
+          const isId = (typeof raw === 'number' && Number.isInteger(raw)) || (typeof raw === 'string' && /^\d+$/.test(raw));
+          const u = isId ? userById(String(raw)) : undefined;
           if (!u) msgs.push(`user ${String(raw)} does not exist`);
           else if (!isStaff(u)) msgs.push(`user ${u.id} is not an agent or admin`);
         }
@@ -490,7 +550,7 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
           const wanted = [...new Set(roleParam.split(',').map((r) => r.trim()).filter(Boolean))].sort();
           list = store.users.view(`role:${wanted.join(',')}`, (u) => wanted.includes(u.role));
         }
-        return pageReply(req, 'users', list, userW);
+        return pageReply(req, 'users', list, userW, style);
       },
     },
     {
@@ -499,25 +559,22 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
       key: 'GET /users/search.json',
       handler: (req) => {
         const q = req.query;
-        const exact = q.get('exact_query_fields');
-        const query = q.get('query') ?? (exact ? (q.get(exact) ?? '') : '');
+        const query = q.get('query') ?? '';
+        // strictest reading: `query` is always required (the javadoc's "unless exact_query_fields" names no other value)
         if (query.trim() === '') return invalid({ query: ["can't be blank"] });
-        let list: KUser[];
-        if (exact === 'email') {
-          const id = store.byEmail.get(query.toLowerCase());
-          const u = id === undefined ? undefined : store.users.get(id);
-          list = u ? [u] : [];
-        } else if (exact) {
-          const fields = exact.split(',');
-          list = store.users.values().filter((u) => fields.some((f) => fieldOf(u, f) === query));
-        } else {
-          const fields = (q.get('query_fields') ?? 'name,email,phone').split(',').map((f) => f.trim());
-          const needle = query.toLowerCase();
-          list = store.users
-            .values()
-            .filter((u) => fields.some((f) => (fieldOf(u, f) ?? '').toLowerCase().includes(needle)));
-        }
-        return pageReply(req, 'users', list, userW);
+        const fields = searchFields(q, 'query_fields');
+        const exact = searchFields(q, 'exact_query_fields');
+        const errors: Record<string, string[]> = {};
+        if (!fields.ok) errors.query_fields = [`is not included in the list (${KF5_SEARCH_FIELDS.join(', ')})`];
+        if (!exact.ok) errors.exact_query_fields = [`is not included in the list (${KF5_SEARCH_FIELDS.join(', ')})`];
+        if (Object.keys(errors).length) return invalid(errors);
+        // any other parameter (e.g. `email=`) is not documented: ignored
+        const list = store.users.values().filter((u) =>
+          exact.fields.length > 0
+            ? exact.fields.some((f) => sameValue(f, fieldOf(u, f), query))
+            : (fields.fields.length ? fields.fields : KF5_SEARCH_FIELDS).some((f) => (fieldOf(u, f) ?? '').toLowerCase().includes(query.toLowerCase())),
+        );
+        return pageReply(req, 'users', list, userW, style);
       },
     },
     {
@@ -620,7 +677,7 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
       method: 'GET',
       pattern: /^\/apiv2\/groups\.json$/,
       key: 'GET /groups.json',
-      handler: (req) => pageReply(req, 'groups', store.groups.values(), groupW),
+      handler: (req) => pageReply(req, 'groups', store.groups.values(), groupW, style),
     },
     {
       method: 'GET',
@@ -644,7 +701,7 @@ export async function startKf5Simulator(opts: Kf5SimulatorOptions = {}): Promise
         const created = store.insertGroup(String(g.name), members);
         return {
           status: 201,
-          headers: { location: `http://${req.host}/apiv2/groups/${created.id}.json` },
+          headers: { location: `${store.origin}/apiv2/groups/${created.id}.json` },
           body: { group: groupW(created) },
         };
       },
@@ -752,6 +809,20 @@ function fieldOf(u: KUser, f: string): string | null {
     case 'phone':
       return u.phone;
     default:
-      return null;
+      return null; // landline and wechat_openid: the simulator stores none
   }
+}
+
+/** A comma list of documented search fields; `ok: false` when it names any other. */
+function searchFields(q: URLSearchParams, param: string): { ok: boolean; fields: string[] } {
+  const raw = q.get(param);
+  if (raw === null) return { ok: true, fields: [] };
+  const fields = raw.split(',').map((f) => f.trim()).filter(Boolean);
+  return { ok: fields.length > 0 && fields.every((f) => (KF5_SEARCH_FIELDS as readonly string[]).includes(f)), fields };
+}
+
+/** Exact match; emails compare case-insensitively (the simulator keeps them unique that way). */
+function sameValue(field: string, value: string | null, query: string): boolean {
+  if (value === null) return false;
+  return field === 'email' ? value.toLowerCase() === query.toLowerCase() : value === query;
 }

@@ -253,3 +253,120 @@ describe('kf5 groups', () => {
     }
   });
 });
+
+describe('kf5 wire truth (readings of the docs)', () => {
+  const withSim = async (options: Parameters<typeof startKf5Simulator>[0], fn: (s: Kf5Simulator) => Promise<void>) => {
+    const s = await startKf5Simulator(options);
+    try {
+      await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+  const req = async (s: Kf5Simulator, method: string, path: string, authorization: string, body?: unknown) => {
+    const res = await fetch(`${s.baseUrl}${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it("tokenRole 'agent' (default): the token reads, admin-only calls answer 403; the password does both", async () => {
+    await withSim({}, async (s) => {
+      const token = basic(`${s.credentials.email}/token`, s.credentials.apiToken);
+      const password = basic(s.credentials.email, s.credentials.password);
+      expect((await req(s, 'GET', '/groups.json', token)).status).toBe(200);
+      const denied = await req(s, 'POST', '/groups.json', token, { group: { name: 'X' } });
+      expect(denied).toEqual({ status: 403, body: { error: 'Forbidden', message: expect.any(String) } });
+      expect(s.state.counts().groups).toBe(0);
+      const g = await req(s, 'POST', '/groups.json', password, { group: { name: 'X' } });
+      expect(g.status).toBe(201);
+      expect((await req(s, 'PUT', `/groups/${g.body.group.id}.json`, token, { group: { name: 'Y' } })).status).toBe(403);
+      expect((await req(s, 'DELETE', `/groups/${g.body.group.id}.json`, token)).status).toBe(403);
+      const u = s.state.addUser({ email: 'agent@example.com', name: 'A', role: 'agent' });
+      expect((await req(s, 'PUT', `/users/${u.id}.json`, token, { user: { name: 'B' } })).status).toBe(200);
+      expect((await req(s, 'DELETE', `/users/${u.id}.json`, token)).status).toBe(403);
+      expect((await req(s, 'DELETE', `/users/${u.id}.json`, password)).status).toBe(200);
+    });
+  });
+
+  it("tokenRole 'end_user' refuses every agent call with the token; 'admin' allows admin calls", async () => {
+    await withSim({ tokenRole: 'end_user' }, async (s) => {
+      expect((await req(s, 'GET', '/groups.json', basic(`${s.credentials.email}/token`, s.credentials.apiToken))).status).toBe(403);
+    });
+    await withSim({ tokenRole: 'admin' }, async (s) => {
+      expect((await req(s, 'POST', '/groups.json', basic(`${s.credentials.email}/token`, s.credentials.apiToken), { group: { name: 'X' } })).status).toBe(201);
+    });
+  });
+
+  it("nextPageOrigin: 'same' links to the origin asked; 'http' prints http://<host> without the port", async () => {
+    for (const [reading, expected] of [['same', (s: Kf5Simulator) => s.origin], ['http', () => 'http://127.0.0.1']] as const) {
+      await withSim({ nextPageOrigin: reading }, async (s) => {
+        for (const n of ['a', 'b']) s.state.addGroup({ name: n });
+        const r = await req(s, 'GET', '/groups.json?per_page=1', basic(s.credentials.email, s.credentials.password));
+        expect(r.body.next_page).toBe(`${expected(s)}/apiv2/groups.json?per_page=1&page=2`);
+      });
+    }
+  });
+
+  it('pageCap serves short pages while count and next_page say more exist', async () => {
+    await withSim({ pageCap: 2 }, async (s) => {
+      for (const n of ['a', 'b', 'c', 'd', 'e']) s.state.addGroup({ name: n });
+      const auth2 = basic(s.credentials.email, s.credentials.password);
+      const first = await req(s, 'GET', '/groups.json?per_page=100', auth2);
+      expect(first.body.groups.map((g: { name: string }) => g.name)).toEqual(['a', 'b']);
+      expect(first.body.count).toBe(5);
+      expect(new URL(first.body.next_page).searchParams.get('page')).toBe('2');
+      const third = await req(s, 'GET', '/groups.json?per_page=100&page=3', auth2);
+      expect(third.body).toMatchObject({ groups: [{ name: 'e' }], count: 5, next_page: null });
+    });
+    await expect(startKf5Simulator({ pageCap: 0 })).rejects.toThrow(/pageCap/);
+  });
+
+  it('users/search.json: query is required; exact_query_fields matches the whole value; undocumented fields are 422; other params ignored', async () => {
+    const u = sim.state.addUser({ email: 'exact.one@example.com', name: 'Exact One', role: 'agent' });
+    sim.state.addUser({ email: 'one@example.com', name: 'One', role: 'agent' });
+    const ids = (r: { body: { users: Array<{ id: number }> } }) => r.body.users.map((x) => x.id);
+    expect(ids(await call('GET', '/users/search.json?query=EXACT.ONE%40example.com&exact_query_fields=email'))).toEqual([u.id]);
+    // a substring is no exact match; the fuzzy search does match it
+    expect(ids(await call('GET', '/users/search.json?query=one%40example.com&exact_query_fields=email'))).toHaveLength(1);
+    expect(ids(await call('GET', '/users/search.json?query=one%40example.com&query_fields=email'))).toHaveLength(2);
+    // the value must come in `query`: `email=` is not a documented parameter
+    const noQuery = await call('GET', `/users/search.json?exact_query_fields=email&email=${encodeURIComponent(u.email)}`);
+    expect(noQuery).toMatchObject({ status: 422, body: { error: 'RecordInvalid', errors: { query: ["can't be blank"] } } });
+    for (const bad of ['exact_query_fields=username', 'query_fields=email,password', 'exact_query_fields=']) {
+      const r = await call('GET', `/users/search.json?query=x&${bad}`);
+      expect(r.status).toBe(422);
+    }
+    for (const ok of ['name', 'email', 'phone', 'landline', 'wechat_openid']) {
+      expect((await call('GET', `/users/search.json?query=x&query_fields=${ok}&exact_query_fields=${ok}`)).status).toBe(200);
+    }
+  });
+
+  it('groups: agents take agent ids as numbers or digit strings; anything else is 422', async () => {
+    const a = sim.state.addUser({ id: 733, email: 'a733@example.com', name: 'A', role: 'agent' });
+    const ok = await call('POST', '/groups.json', { group: { name: '14hour group', agents: ['733', 733] } });
+    expect(ok.status).toBe(201);
+    expect(ok.body.group.agents.map((x: { id: number }) => x.id)).toEqual([a.id]);
+    for (const agents of [['7.3'], [true], [{ id: 733 }], '733']) {
+      expect((await call('POST', '/groups.json', { group: { name: 'bad', agents } })).status).toBe(422);
+    }
+    expect((await call('POST', '/groups.json', { group: { agents: [733] } })).body.errors).toEqual({ name: ["can't be blank"] });
+  });
+
+  it("groupWriteFields 'strict' (default) refuses read-only and undocumented group keys; 'lenient' ignores them", async () => {
+    for (const extra of [{ id: 9 }, { url: 'x' }, { created_at: '2013-05-01 11:52:06' }, { description: 'd' }]) {
+      const r = await call('POST', '/groups.json', { group: { name: 'G', ...extra } });
+      expect(r.status).toBe(422);
+      expect(Object.keys(r.body.errors)).toEqual(Object.keys(extra));
+    }
+    expect(sim.state.counts().groups).toBe(0);
+    await withSim({ groupWriteFields: 'lenient' }, async (s) => {
+      const r = await req(s, 'POST', '/groups.json', basic(s.credentials.email, s.credentials.password), { group: { name: 'G', id: 9, description: 'd' } });
+      expect(r.status).toBe(201);
+      expect(r.body.group.id).not.toBe(9);
+    });
+  });
+});
