@@ -40,6 +40,7 @@ export function createAdapterTransport(config: AdapterTransportConfig): HttpTran
     vendor: config.vendor,
     baseUrl,
     timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
     retry: options.retry,
     rateLimit,
     hooks: options.hooks,

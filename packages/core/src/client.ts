@@ -109,7 +109,10 @@ export interface ContactCenterClient {
 export interface CommonClientOptions {
   /** the API root; overrides the subdomain. Plain http only for loopback hosts. */
   baseUrl?: string | undefined;
+  /** a deadline per attempt for the whole response, headers and body (default 30 000 ms) */
   timeoutMs?: number | undefined;
+  /** the most bytes of a reply body read; a larger reply is an InvalidResponseError (default 32 MiB) */
+  maxResponseBytes?: number | undefined;
   retry?: Partial<RetryOptions> | false | undefined;
   /** false turns the limiter off */
   rateLimit?: RateLimitOptions | false | undefined;

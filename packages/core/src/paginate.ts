@@ -1,7 +1,38 @@
+import { InvalidResponseError } from './errors';
+import type { VendorId } from './model';
+
+/** The vendor's own count of a list, as its reply states it (Udesk `meta.total_pages`, Huawei `total`). */
+export interface PageTotals {
+  items?: number | undefined;
+  pages?: number | undefined;
+}
+
 /** One page as an adapter reads it: the items and how to ask for the next (undefined: no more). */
 export interface Page<T, C> {
   items: T[];
   next: C | undefined;
+  /** the vendor's totals when the reply carries them: they bound how far the walk may go */
+  total?: PageTotals | undefined;
+}
+
+export interface PaginateOptions<T> {
+  /**
+   * An item's identity for the repeated-item guard. Default: `item.id` (a string or number) for
+   * objects, the item itself for strings and numbers. Undefined leaves an item unchecked.
+   */
+  idOf?: ((item: T) => string | number | undefined) | undefined;
+  /** named in errors */
+  vendor?: VendorId | undefined;
+  /** named in errors, e.g. `agents.list` */
+  operation?: string | undefined;
+}
+
+/** Where a walk stands when it asks for a page. */
+export interface PageProgress {
+  /** this page's position in the walk, from 1 */
+  page: number;
+  /** items received on the earlier pages of this walk: `seenItems` for pageNumberCursor is this plus the page's own */
+  itemsSoFar: number;
 }
 
 export interface PagedIterable<T> extends AsyncIterable<T> {
@@ -11,24 +42,37 @@ export interface PagedIterable<T> extends AsyncIterable<T> {
   toArray(options?: { limit?: number }): Promise<T[]>;
 }
 
+/** Pages a walk may go past the vendor's own totals: room for a list that grows while it is read. */
+export const PAGE_MARGIN = 2;
+
 /**
  * Turns any vendor paging (page numbers, offsets, next-page URLs) into a lazy async iterable:
  * a page is fetched only when the consumer asks for an item beyond the previous one.
+ *
+ * A vendor whose paging goes wrong must not make a list endless nor silently short, so the walk
+ * stops with InvalidResponseError when
+ * - a page repeats ids seen on earlier pages (the cursor moved, the data did not);
+ * - a cursor comes back that was already fetched (the rest of the list cannot be reached: ending
+ *   quietly there would pass a truncated list off as complete);
+ * - the walk goes past the vendor's own totals by more than PAGE_MARGIN pages.
+ * An empty page ends the walk normally.
  */
-export function paginate<T, C>(firstCursor: C, fetchPage: (cursor: C) => Promise<Page<T, C>>): PagedIterable<T> {
+export function paginate<T, C>(
+  firstCursor: C,
+  fetchPage: (cursor: C, progress: PageProgress) => Promise<Page<T, C>>,
+  options: PaginateOptions<T> = {},
+): PagedIterable<T> {
   async function* pages(): AsyncGenerator<T[]> {
+    const guard = new PageGuard(options);
     let cursor: C | undefined = firstCursor;
-    const seen = new Set<string>();
-    while (cursor !== undefined) {
-      // a vendor that hands back the same cursor would loop forever: stop instead
-      const key = typeof cursor === 'object' ? JSON.stringify(cursor) : String(cursor);
-      if (seen.has(key)) return;
-      seen.add(key);
-      const page: Page<T, C> = await fetchPage(cursor);
+    for (let n = 1; cursor !== undefined; n++) {
+      guard.beforeFetch(n, cursor);
+      const page: Page<T, C> = await fetchPage(cursor, { page: n, itemsSoFar: guard.itemsSoFar });
       // an empty page ends the walk: a vendor that keeps handing out cursors with nothing behind
       // them would otherwise loop forever. Adapters that filter client-side keep reading inside
       // fetchPage until they have an item or no next cursor.
       if (page.items.length === 0) return;
+      guard.afterFetch(n, page);
       yield page.items;
       cursor = page.next;
     }
@@ -52,16 +96,104 @@ export function paginate<T, C>(firstCursor: C, fetchPage: (cursor: C) => Promise
   };
 }
 
-/** Page-number paging: asks for pages from `first` until a short page or the known total. */
+/** What one walk has seen: cursors, ids, item count and the vendor's latest totals. */
+class PageGuard<T> {
+  private readonly cursors = new Set<string>();
+  private readonly ids = new Set<string>();
+  private readonly idOf: (item: T) => string | number | undefined;
+  private items = 0;
+  private largestPage = 0;
+  private total: { items?: number; pages?: number } = {};
+
+  constructor(private readonly options: PaginateOptions<T>) {
+    this.idOf = options.idOf ?? (defaultId as (item: T) => string | number | undefined);
+  }
+
+  get itemsSoFar(): number {
+    return this.items;
+  }
+
+  beforeFetch(n: number, cursor: unknown): void {
+    const key = typeof cursor === 'object' ? JSON.stringify(cursor) : String(cursor);
+    // the cursor itself is not quoted: a next-page link may carry a signature
+    if (this.cursors.has(key)) this.fail(`page ${n} would fetch a cursor already fetched on an earlier page`);
+    this.cursors.add(key);
+    const pages = this.total.pages;
+    if (pages !== undefined && n > pages + PAGE_MARGIN) {
+      this.fail(`page ${n} is beyond the ${pages} pages the vendor's own total announces (+${PAGE_MARGIN} pages of margin)`);
+    }
+  }
+
+  afterFetch(n: number, page: Page<T, unknown>): void {
+    let repeated = 0;
+    const fresh: string[] = [];
+    for (const item of page.items) {
+      const id = this.idOf(item);
+      if (id === undefined) continue;
+      const key = String(id);
+      if (this.ids.has(key)) repeated++;
+      else fresh.push(key);
+    }
+    // ids are counted, never quoted: they may be emails or account names
+    if (repeated > 0) this.fail(`page ${n} repeats ${repeated} of its ${page.items.length} ids already seen on earlier pages`);
+    for (const key of fresh) this.ids.add(key);
+    this.items += page.items.length;
+    this.largestPage = Math.max(this.largestPage, page.items.length);
+    // the latest totals win: a list that grows while it is read raises them
+    if (isCount(page.total?.pages)) this.total.pages = page.total.pages;
+    if (isCount(page.total?.items)) this.total.items = page.total.items;
+    const allowed = this.total.items === undefined ? undefined : this.total.items + PAGE_MARGIN * this.largestPage;
+    if (allowed !== undefined && this.items > allowed) {
+      this.fail(`page ${n} brings the list to ${this.items} items, more than the ${this.total.items} the vendor's own total announces (+${PAGE_MARGIN} pages of margin)`);
+    }
+  }
+
+  private fail(what: string): never {
+    const who = [this.options.vendor, this.options.operation].filter(Boolean).join(' ') || 'paginate';
+    throw new InvalidResponseError(`${who}: ${what}; the vendor's paging is inconsistent, so the list was stopped rather than read forever or in part`, {
+      vendor: this.options.vendor,
+      retryable: false,
+    });
+  }
+}
+
+function defaultId(item: unknown): string | number | undefined {
+  if (typeof item === 'string' || typeof item === 'number') return item;
+  if (typeof item === 'object' && item !== null) {
+    const id = (item as { id?: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return id;
+  }
+  return undefined;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/**
+ * Page-number paging: the next page number, or undefined at the end. `page` counts from 1 when
+ * `total.pages` is given. The vendor's totals decide when they are known: a page shorter than
+ * `pageSize` is not the end while they say more exist (Udesk serves such pages). Without totals a
+ * short page ends the list; an empty page always does.
+ */
 export function pageNumberCursor(
   page: number,
   got: number,
   pageSize: number,
-  total?: { pages?: number | undefined; items?: number | undefined },
+  total?: PageTotals,
   seenItems?: number,
 ): number | undefined {
-  if (got < pageSize) return undefined;
-  if (total?.pages !== undefined && page >= total.pages) return undefined;
-  if (total?.items !== undefined && seenItems !== undefined && seenItems >= total.items) return undefined;
-  return page + 1;
+  if (got === 0) return undefined;
+  const more = moreAnnounced(page, total, seenItems);
+  if (more !== undefined) return more ? page + 1 : undefined;
+  return got < pageSize ? undefined : page + 1;
+}
+
+/** Whether the vendor's totals say more exist: undefined when it gave none that apply. */
+function moreAnnounced(page: number, total: PageTotals | undefined, seenItems: number | undefined): boolean | undefined {
+  const byPages = isCount(total?.pages) ? page < total.pages : undefined;
+  const byItems = isCount(total?.items) && seenItems !== undefined ? seenItems < total.items : undefined;
+  if (byPages === false || byItems === false) return false;
+  if (byPages === true || byItems === true) return true;
+  return undefined;
 }

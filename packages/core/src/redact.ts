@@ -33,6 +33,8 @@ export interface RedactOptions {
 
 const QUERY_SECRET = /((?:^|[?&;\s])([A-Za-z0-9_.\-]+)=)([^&#\s"']*)/g;
 const AUTH_HEADER_VALUE = /\b(Basic|Bearer)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=:-]+/gi;
+/** `scheme://user:password@host`: the whole userinfo goes (a user name alone may be a login). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi;
 
 function scrubString(s: string, secrets: string[]): string {
   let out = s;
@@ -41,6 +43,7 @@ function scrubString(s: string, secrets: string[]): string {
   }
   out = out.replace(QUERY_SECRET, (m, prefix: string, key: string) => (isSecretKey(key) ? `${prefix}${REDACTED}` : m));
   out = out.replace(AUTH_HEADER_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  out = out.replace(URL_USERINFO, (_m, scheme: string) => `${scheme}${REDACTED}@`);
   return out;
 }
 

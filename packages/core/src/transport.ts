@@ -108,8 +108,18 @@ export interface TransportStats {
 
 export interface TransportOptions {
   vendor: VendorId;
+  /** the API root: no userinfo, query or fragment */
   baseUrl: string;
+  /**
+   * A deadline for each attempt's whole exchange: connect, headers and body (default 30 000 ms).
+   * Not an idle timer: a server dripping bytes cannot hold a call past it. `Infinity` turns it off.
+   */
   timeoutMs?: number | undefined;
+  /**
+   * The most bytes of a reply body that are read (after decompression; default 32 MiB). A larger
+   * reply is cut off and fails with InvalidResponseError, never retried. `Infinity` turns it off.
+   */
+  maxResponseBytes?: number | undefined;
   retry?: Partial<RetryOptions> | false | undefined;
   rateLimit?: RateLimitOptions | false | undefined;
   hooks?: Hooks | undefined;
@@ -137,6 +147,17 @@ export interface TransportResponse<T> {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * The largest reply read by default. The biggest documented reply is a page of 100 agents (a few
+ * hundred KB); 32 MiB leaves two orders of magnitude for verbose tenants while bounding memory: a
+ * migration runs several workers, and each buffered body is held about three times (bytes, string,
+ * parsed JSON) until it is mapped.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** setTimeout fires at once above this (2^31 - 1 ms, ~24.8 days): a longer deadline means none. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * axios through require, in both builds: its Node CJS bundle is one file, where its ESM entry loads
  * dozens (cold import of an adapter: ~110 ms ESM before, ~75 ms after). Loaded on the first client
@@ -150,15 +171,32 @@ function loadAxios(): AxiosStatic {
 
 /** Plain http is allowed for loopback only: credentials never cross a network in clear text. */
 export function assertSecureBaseUrl(baseUrl: string, field = 'baseUrl'): URL {
+  const url = assertPlainBaseUrl(baseUrl, field);
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
+  throw createErrorForConfig(field, 'must use https (plain http is allowed only for loopback hosts)');
+}
+
+/**
+ * An API root is an origin and a path, nothing more. Userinfo would make axios send its own Basic
+ * header instead of the vendor credential (and put a password into every URL shown); a query or a
+ * fragment would be spliced into every path. The message never quotes the URL.
+ */
+export function assertPlainBaseUrl(baseUrl: string, field = 'baseUrl'): URL {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
     throw createErrorForConfig(field, 'must be a valid URL');
   }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
-  throw createErrorForConfig(field, 'must use https (plain http is allowed only for loopback hosts)');
+  if (url.username !== '' || url.password !== '' || /^[^/?#]*\/\/[^/?#]*@/.test(baseUrl)) {
+    throw createErrorForConfig(field, 'must not contain a user name or password (give credentials as their own options)');
+  }
+  // a lone `?` or `#` leaves search and hash empty, and still breaks every path appended to it
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(baseUrl)) {
+    throw createErrorForConfig(field, 'must not contain a query string or a fragment');
+  }
+  return url;
 }
 
 /** A bad factory option is a validation error naming the option. */
@@ -204,11 +242,15 @@ export class HttpTransport {
   private readonly http: AxiosInstance;
   private readonly retry: RetryOptions | false;
   private readonly limiter: RateLimiter | undefined;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   private readonly options: TransportOptions;
   private readonly random: () => number;
 
   constructor(options: TransportOptions) {
+    assertPlainBaseUrl(options.baseUrl);
+    this.timeoutMs = positiveOption('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, false);
+    this.maxResponseBytes = positiveOption('maxResponseBytes', options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, true);
     this.options = options;
     this.vendor = options.vendor;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -219,7 +261,6 @@ export class HttpTransport {
       options.rateLimit && (options.rateLimit.requestsPerMinute || options.rateLimit.maxConcurrent)
         ? new RateLimiter(options.rateLimit)
         : undefined;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.random = options.random ?? Math.random;
   }
 
@@ -331,20 +372,7 @@ export class HttpTransport {
       if (info) this.options.logger?.debug('contactkit: request', { vendor: this.vendor, operation: info.operation, method: info.method, url: info.url, attempt: info.attempt });
       this.stats.attempts++;
       const started = performance.now();
-      const hasBody = prepared.body !== undefined;
-      const res = await this.http.request<string>({
-        method: prepared.method,
-        url: prepared.url,
-        headers: hasBody ? { 'Content-Type': 'application/json', ...prepared.headers } : prepared.headers,
-        data: hasBody ? JSON.stringify(prepared.body) : undefined,
-        timeout: this.timeoutMs,
-        signal,
-        responseType: 'text',
-        transformResponse: [(d: unknown) => d],
-        validateStatus: () => true,
-        maxRedirects: 0,
-        transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-      });
+      const res = await this.exchange(prepared, signal);
       const durationMs = performance.now() - started;
       const headers = headerRecord(res.headers);
       const body = parseBody(res.data);
@@ -356,6 +384,43 @@ export class HttpTransport {
       return { status: res.status, headers, body, request: prepared };
     } finally {
       release?.();
+    }
+  }
+
+  /**
+   * One HTTP exchange under the deadline and the size cap. The deadline is an abort signal, so it
+   * covers connecting, headers and the body alike (axios' own `timeout` is an idle timer).
+   */
+  private async exchange(prepared: PreparedRequest, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+    const deadline = deadlineSignal(this.timeoutMs, signal);
+    const hasBody = prepared.body !== undefined;
+    try {
+      return await this.http.request<string>({
+        method: prepared.method,
+        url: prepared.url,
+        headers: hasBody ? { 'Content-Type': 'application/json', ...prepared.headers } : prepared.headers,
+        data: hasBody ? JSON.stringify(prepared.body) : undefined,
+        signal: deadline.signal,
+        // axios counts the (decompressed) bytes as they arrive and drops the connection past the cap
+        maxContentLength: Number.isFinite(this.maxResponseBytes) ? this.maxResponseBytes : -1,
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      });
+    } catch (raw) {
+      if (signal?.aborted) throw raw;
+      if (deadline.expired()) throw Object.assign(new Error(`deadline of ${this.timeoutMs} ms exceeded`, { cause: raw }), { code: 'ETIMEDOUT' });
+      if (isSizeCapError(raw)) {
+        throw new InvalidResponseError(`${this.vendor} reply is larger than maxResponseBytes (${this.maxResponseBytes} bytes); not read further`, {
+          ...this.requestErrorOptions(prepared),
+          retryable: false,
+        });
+      }
+      throw raw;
+    } finally {
+      deadline.dispose();
     }
   }
 
@@ -423,9 +488,11 @@ export class HttpTransport {
     return redact(value, { secrets: this.secrets(prepared) });
   }
 
+  /** Same origin, and no userinfo (an origin ignores it, yet axios would send it as a Basic header). */
   private isOwnUrl(path: string): boolean {
     try {
-      return new URL(path).origin === new URL(this.baseUrl).origin;
+      const url = new URL(path);
+      return url.origin === new URL(this.baseUrl).origin && url.username === '' && url.password === '';
     } catch {
       return false;
     }
@@ -445,13 +512,18 @@ export class HttpTransport {
     });
   }
 
-  private toContactKitError(raw: unknown, prepared: PreparedRequest): ContactKitError {
-    if (raw instanceof ContactKitError) return raw;
+  /** Common fields for an error about a request that has no usable response. */
+  private requestErrorOptions(prepared: PreparedRequest) {
     const secrets = this.secrets(prepared);
     const request = { method: prepared.method, url: redact(prepared.url || prepared.operation || '', { secrets }) };
-    const common = { vendor: this.vendor, request, cause: raw, secrets };
+    return { vendor: this.vendor, request, secrets };
+  }
+
+  private toContactKitError(raw: unknown, prepared: PreparedRequest): ContactKitError {
+    if (raw instanceof ContactKitError) return raw;
+    const common = { ...this.requestErrorOptions(prepared), cause: raw };
     if (isTimeout(raw)) {
-      return new TimeoutError(`${this.vendor} did not answer within ${this.timeoutMs} ms`, { ...common, retryable: true });
+      return new TimeoutError(`${this.vendor} did not answer in full within ${this.timeoutMs} ms`, { ...common, retryable: true });
     }
     const message = raw instanceof Error ? raw.message : String(raw);
     return new NetworkError(`${this.vendor} request failed: ${message}`, { ...common, retryable: true });
@@ -471,6 +543,43 @@ export class HttpTransport {
       prepared,
     );
   }
+}
+
+/** A positive number (an integer where `integer`), or Infinity for "no limit"; else a ValidationError naming it. */
+function positiveOption(field: string, value: number, integer: boolean): number {
+  const ok = typeof value === 'number' && value > 0 && (value === Infinity || !integer || Number.isInteger(value));
+  if (!ok) throw createErrorForConfig(field, integer ? 'must be a positive integer (or Infinity)' : 'must be a positive number of ms (or Infinity)');
+  return value;
+}
+
+/** A signal that aborts when `outer` does (with its reason) or once `ms` have passed (expired() then says so). */
+function deadlineSignal(ms: number, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer =
+    ms <= MAX_TIMER_MS
+      ? setTimeout(() => {
+          expired = true;
+          controller.abort();
+        }, ms)
+      : undefined;
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    dispose() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** axios' error for a body past `maxContentLength` (its http and fetch adapters word it the same). */
+function isSizeCapError(raw: unknown): boolean {
+  const { code, message } = (raw ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ERR_BAD_RESPONSE' && typeof message === 'string' && message.startsWith('maxContentLength size of');
 }
 
 /** A non-idempotent request may be retried only when the server provably did not act on it. */

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   HttpTransport,
   UnsupportedOperationError,
   ValidationError,
+  assertPlainBaseUrl,
   assertSecureBaseUrl,
   assertSupported,
   buildUrl,
@@ -12,6 +14,7 @@ import {
   type AdapterTransportConfig,
   type Capabilities,
 } from '@contactkit/core';
+import { renderAll } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -38,6 +41,68 @@ describe('assertSecureBaseUrl', () => {
       expect(validationPath(() => assertSecureBaseUrl(bad))).toEqual(['baseUrl']);
     }
     expect(validationPath(() => assertSecureBaseUrl('http://x.test', 'options.baseUrl'))).toEqual(['options.baseUrl']);
+  });
+});
+
+describe('baseUrl is an origin and a path: no userinfo, query or fragment', () => {
+  const adapterConfig = (baseUrl: string): AdapterTransportConfig => ({
+    vendor: 'kf5',
+    options: { baseUrl },
+    auth: { authenticate() {} },
+    secrets: [],
+  });
+  /** the ValidationError a call throws, rendered every way it may be shown */
+  const failure = (fn: () => unknown): { error: ValidationError; shown: string } => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return { error: e as ValidationError, shown: renderAll(e) + (e as Error).stack };
+    }
+    throw new Error('expected ValidationError');
+  };
+
+  it.each([
+    ['userinfo', 'https://admin:Hunter2-pass@demo.kf5.com/apiv2', 'user name or password'],
+    ['a user name alone', 'https://admin@demo.kf5.com/apiv2', 'user name or password'],
+    ['userinfo on loopback', 'http://u:loop-pass-99@127.0.0.1:4000/api', 'user name or password'],
+    ['an empty userinfo', 'https://@demo.kf5.com/apiv2', 'user name or password'],
+    ['a query string', 'https://demo.kf5.com/apiv2?lang=en', 'query string or a fragment'],
+    ['a lone ?', 'https://demo.kf5.com/apiv2?', 'query string or a fragment'],
+    ['a fragment', 'https://demo.kf5.com/apiv2#top', 'query string or a fragment'],
+    ['a lone #', 'https://demo.kf5.com/apiv2#', 'query string or a fragment'],
+  ])('%s → ValidationError naming baseUrl, from createAdapterTransport, assertSecureBaseUrl and new HttpTransport', (_name, baseUrl, why) => {
+    for (const fn of [
+      () => createAdapterTransport(adapterConfig(baseUrl)),
+      () => assertSecureBaseUrl(baseUrl),
+      () => assertPlainBaseUrl(baseUrl),
+      () => new HttpTransport({ vendor: 'kf5', baseUrl }),
+    ]) {
+      const { error, shown } = failure(fn);
+      expect(error.issues).toEqual([{ path: 'baseUrl', message: expect.stringContaining(why) }]);
+      expect(shown).not.toContain('Hunter2-pass');
+      expect(shown).not.toContain('loop-pass-99');
+    }
+  });
+
+  it('property: any userinfo password is refused and never appears in the error', () => {
+    const part = fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=%-]{4,24}$/);
+    fc.assert(
+      fc.property(part, part, fc.constantFrom('https://demo.kf5.com/apiv2', 'http://127.0.0.1:9/api', 'https://x.test'), (user, password, root) => {
+        // prefixed, so a short generated value cannot match some unrelated text of the stack by chance
+        const baseUrl = root.replace('//', () => `//usr-${user}:pw-${password}@`);
+        const { error, shown } = failure(() => createAdapterTransport(adapterConfig(baseUrl)));
+        expect(error.issues.map((i) => i.path)).toEqual(['baseUrl']);
+        expect(shown).not.toContain(`pw-${password}`);
+        expect(shown).not.toContain(`usr-${user}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a plain API root still passes, a trailing slash included', () => {
+    expect(createAdapterTransport(adapterConfig('https://demo.kf5.com/apiv2/')).baseUrl).toBe('https://demo.kf5.com/apiv2');
+    expect(assertPlainBaseUrl('http://127.0.0.1:4000').port).toBe('4000');
   });
 });
 

@@ -180,3 +180,50 @@ describe('redaction end to end through the transport', () => {
     assertClean(error, logger, payloads);
   });
 });
+
+describe('URL userinfo never reaches a hook, a log line or an error', () => {
+  const PW = 'SECRET4-userinfo-pass';
+
+  it('redact() drops the whole userinfo of any URL in a string (and keeps emails in queries)', () => {
+    expect(redact(`GET https://admin:${PW}@api.test/v1/r failed`)).toBe(`GET https://${REDACTED}@api.test/v1/r failed`);
+    expect(redact('http://only-user@127.0.0.1:8/x')).toBe(`http://${REDACTED}@127.0.0.1:8/x`);
+    expect(redact(`https://a@b:${PW}@api.test/`)).toBe(`https://${REDACTED}@api.test/`);
+    expect(redact(new URL(`https://u:${PW}@api.test/p?q=1`))).toBe(`https://${REDACTED}@api.test/p?q=1`);
+    expect(redact('https://api.test/v1/agents?email=ann@example.com and bob@example.com')).toBe('https://api.test/v1/agents?email=ann@example.com and bob@example.com');
+  });
+
+  it('an absolute path with userinfo on our own origin is refused before anything is sent', async () => {
+    const scope = nock(ORIGIN).get('/v1/next').reply(200, {});
+    const t = makeTransport();
+    const error = await t.request({ method: 'GET', path: `https://admin:${PW}@api.test/v1/next` }).catch((e) => e);
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(renderAll(error)).not.toContain(PW);
+    expect(scope.isDone()).toBe(false);
+    expect(t.stats.attempts).toBe(0);
+  });
+
+  it('a URL given userinfo by an auth step: hooks, logger and error show none of it', async () => {
+    nock(ORIGIN).get('/v1/r').times(2).reply(503, { message: 'busy' });
+    const logger = recordingLogger();
+    const payloads: unknown[] = [];
+    const t = makeTransport({
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
+      logger,
+      auth: { authenticate: (r) => void (r.url = r.url.replace('https://', `https://admin:${PW}@`)) },
+      hooks: {
+        beforeRequest: (i) => void payloads.push(i),
+        afterResponse: (i) => void payloads.push(i),
+        onRetry: (i) => void payloads.push(i),
+        onError: (i) => void payloads.push(i),
+      },
+    });
+    const error = await t.request({ method: 'GET', path: 'r' }).catch((e) => e);
+    expect(error).toBeInstanceOf(VendorError);
+    expect(payloads).toHaveLength(6);
+    expect((payloads[0] as { url: string }).url).toBe(`https://${REDACTED}@api.test/v1/r`);
+    expect(error.request.url).toBe(`https://${REDACTED}@api.test/v1/r`);
+    const shown = [renderAll(error), String(error.stack), ...payloads.map(renderAll), ...logger.calls.map(renderAll)].join('\n');
+    expect(shown).not.toContain(PW);
+    expect(shown).not.toContain('admin:');
+  });
+});

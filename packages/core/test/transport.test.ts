@@ -68,10 +68,11 @@ describe('retry matrix', () => {
   it.each([
     ['500', () => nock(ORIGIN).post('/v1/r').reply(500), VendorError],
     ['ECONNRESET', () => nock(ORIGIN).post('/v1/r').replyWithError(networkError('ECONNRESET')), NetworkError],
-    ['a timeout', () => nock(ORIGIN).post('/v1/r').delay(200).reply(200, {}), TimeoutError],
+    ['a timeout', () => nock(ORIGIN).post('/v1/r').delay(1500).reply(200, {}), TimeoutError],
   ] as const)('POST is not retried on %s (it may have reached the server)', async (_name, setup, cls) => {
     setup();
-    const t = makeTransport({ timeoutMs: 20 });
+    // the deadline covers the whole exchange: room enough for a loaded machine to answer the others
+    const t = makeTransport({ timeoutMs: 300 });
     const error = await t.request({ method: 'POST', path: 'r', body: { a: 1 } }).catch((e) => e);
     expect(error).toBeInstanceOf(cls);
     expect(t.stats.attempts).toBe(1);
@@ -338,19 +339,19 @@ describe('abort', () => {
 
 describe('timeout', () => {
   it('timeoutMs → TimeoutError, retried for a GET', async () => {
-    nock(ORIGIN).get('/v1/slow').delay(200).reply(200, {}).get('/v1/slow').reply(200, { fast: true });
-    const t = makeTransport({ timeoutMs: 20 });
+    nock(ORIGIN).get('/v1/slow').delay(1500).reply(200, {}).get('/v1/slow').reply(200, { fast: true });
+    const t = makeTransport({ timeoutMs: 300 });
     expect((await t.request({ method: 'GET', path: 'slow' })).data).toEqual({ fast: true });
     expect(t.stats.attempts).toBe(2);
   });
 
   it('every attempt timing out → TimeoutError (retryable, code TIMEOUT)', async () => {
-    nock(ORIGIN).get('/v1/slow').times(2).delay(200).reply(200, {});
-    const t = makeTransport({ timeoutMs: 15, retry: { retries: 1, minDelayMs: 1 } });
+    nock(ORIGIN).get('/v1/slow').times(2).delay(1500).reply(200, {});
+    const t = makeTransport({ timeoutMs: 150, retry: { retries: 1, minDelayMs: 1 } });
     const error = await t.request({ method: 'GET', path: 'slow' }).catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true, request: { method: 'GET', url: `${BASE}/slow` } });
-    expect(error.message).toContain('15 ms');
+    expect(error.message).toContain('150 ms');
   });
 });
 
