@@ -10,7 +10,7 @@
  * - the token request goes through the same transport (retries, timeouts, hooks, redaction) but is
  *   marked by its operation name so `authenticate` leaves it alone: no recursion.
  */
-import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest } from '@contactkit/core';
+import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest, Redactor } from '@contactkit/core';
 import { raceAbort } from '@contactkit/core';
 import { TOKEN_PATH } from './errors';
 import { TokenReplySchema, type TokenReply } from './wire';
@@ -67,6 +67,7 @@ export class HuaweiTokenAuth implements AuthStrategy {
   readonly tokenTtlSeconds: number;
   private readonly now: () => number;
   private transport: HttpTransport | undefined;
+  private alsoRedact: Redactor[] = [];
   private token: HuaweiToken | undefined;
   private inflight: Promise<HuaweiToken> | undefined;
   /** token fetches made (for tests and stats) */
@@ -79,9 +80,13 @@ export class HuaweiTokenAuth implements AuthStrategy {
     this.now = options.now ?? Date.now;
   }
 
-  /** The transport the token requests go through (the same one the calls use). */
-  attach(transport: HttpTransport): void {
+  /**
+   * The transport the token requests go through: the calls' own one, or one on `tokenBaseUrl` when the
+   * token endpoint has another origin. `alsoRedact`: the calls' redactor, which must learn each token too.
+   */
+  attach(transport: HttpTransport, alsoRedact: Redactor[] = []): void {
     this.transport = transport;
+    this.alsoRedact = alsoRedact;
   }
 
   async authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): Promise<void> {
@@ -139,7 +144,7 @@ export class HuaweiTokenAuth implements AuthStrategy {
       idempotent: true,
       operation: TOKEN_OPERATION,
     });
-    transport.redactor.add(data.AccessToken);
+    for (const redactor of [transport.redactor, ...this.alsoRedact]) redactor.add(data.AccessToken);
     const times = tokenTimes(data, this.tokenTtlSeconds, this.now());
     const token: HuaweiToken = { value: data.AccessToken, ...times };
     this.token = token;

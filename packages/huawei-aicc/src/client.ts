@@ -65,16 +65,17 @@ import {
   CreateSkillBodySchema,
   CreateSkillReplySchema,
   MAX_ACCOUNTS_PER_BINDING,
+  DEFAULT_PASSWORD_LENGTH,
   MAX_PAGE_SIZE,
   ModifySkillBodySchema,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
   PASSWORD_SPECIALS_GENERATED,
   SkillMembersReplySchema,
   SkillQueryReplySchema,
   SkillResultReplySchema,
   USER_ACCOUNT_PATTERN,
   UpdateAgentBodySchema,
+  deleteAccountProblems,
+  type PasswordLength,
   type CreateAgentBody,
   type CreateSkillBody,
   type UpdateAgentBody,
@@ -83,16 +84,30 @@ import {
 } from './wire';
 
 export interface HuaweiAiccClientOptions extends CommonClientOptions {
-  /** the origin, e.g. 'https://service.besclouds.com': /apigovernance/... and /apiaccess/... hang off it */
+  /** the origin of the business API, e.g. 'https://service.besclouds.com': /apiaccess/... hangs off it */
   baseUrl: string;
+  /**
+   * the origin of tokenByAkSk (/apigovernance/...), when it differs from baseUrl (e.g. the :28070 auth
+   * port of AICC deployments). Default: the same origin as baseUrl, as the docs show it.
+   */
+  tokenBaseUrl?: string | undefined;
   appKey: string;
   appSecret: string;
   /** X-Token-Expire: the token lifetime asked for, in seconds (default 600, at most 3600) */
   tokenTtlSeconds?: number | undefined;
   /** wrap bodies in `requestParam` / `requestParams` as the parameter tables show (default false: flat, as the samples) */
   wrapRequestParams?: boolean | undefined;
-  /** true: a name Huawei cannot take is a ValidationError instead of being cleaned with a warning */
-  strictNames?: boolean | undefined;
+  /**
+   * true: a userName or skill name Huawei cannot take is fitted (forbidden characters removed, shortened)
+   * and each change reported as a MappingWarning (logged, and in `preview`). Default false: such a name is
+   * a ValidationError naming `name`, and nothing is sent.
+   */
+  fitNames?: boolean | undefined;
+  /**
+   * the password length the tenant's rule group allows, checked on create and on newPassWord.
+   * Default { min: 8, max: 8 }: the documented default rule group ("a string of eight characters").
+   */
+  passwordLength?: PasswordLength | undefined;
   /** injectable clock (epoch ms) for the token lifecycle; default Date.now */
   now?: (() => number) | undefined;
 }
@@ -103,12 +118,18 @@ export interface HuaweiAiccClient extends ContactCenterClient {
   tokenFetches(): number;
 }
 
-export const HUAWEI_PASSWORD_RULES: PasswordRules = Object.freeze({
-  minLength: PASSWORD_MIN,
-  maxLength: PASSWORD_MAX,
-  requiredClasses: ['upper', 'lower', 'digit', 'special'],
-  specials: PASSWORD_SPECIALS_GENERATED,
-}) as PasswordRules;
+/** The password rules for a length rule: the four classes of the default rule group. */
+export function huaweiPasswordRules(length: PasswordLength = DEFAULT_PASSWORD_LENGTH): PasswordRules {
+  return Object.freeze({
+    minLength: length.min,
+    maxLength: length.max,
+    requiredClasses: ['upper', 'lower', 'digit', 'special'],
+    specials: PASSWORD_SPECIALS_GENERATED,
+  }) as PasswordRules;
+}
+
+/** The documented default rule group: exactly eight characters, upper, lower, digit and special. */
+export const HUAWEI_PASSWORD_RULES: PasswordRules = huaweiPasswordRules();
 
 export const HUAWEI_CAPABILITIES: Capabilities = Object.freeze({
   agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true },
@@ -141,6 +162,22 @@ function toNumber(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A page-number walk: the page to ask for and how many items came before it. */
+interface PageCursor {
+  pageNum: number;
+  seen: number;
+}
+
+/**
+ * The next page of a pageNum/pageSize walk: `total` (when Huawei sends it) decides, so a page shorter
+ * than asked is not the end while more exist; without it a short page ends the list.
+ */
+function nextPage(pageNum: number, seen: number, got: number, pageSize: number, total: unknown): PageCursor | undefined {
+  const seenNow = seen + got;
+  const next = pageNumberCursor(pageNum, got, pageSize, { items: toNumber(total) }, seenNow);
+  return next === undefined ? undefined : { pageNum: next, seen: seenNow };
+}
+
 /** Maps a wire-body issue path back to the field as the caller wrote it. */
 function agentIssuePath(path: PropertyKey[], vendorFields: Record<string, unknown> | undefined, groupIds: readonly string[] | undefined): string {
   const [head, index, leaf] = path.map(String);
@@ -170,6 +207,25 @@ function collect(schema: z.ZodType, body: unknown, issues: IssueCollector, toPat
   for (const issue of result.error.issues) issues.add(toPath(issue.path), issue.message);
 }
 
+/** The transport tokenByAkSk goes through: the calls' own, or one on `tokenBaseUrl` when its origin differs. */
+function tokenTransportFor(options: HuaweiAiccClientOptions, transport: HttpTransport): HttpTransport {
+  const tokenBaseUrl = options.tokenBaseUrl;
+  if (tokenBaseUrl === undefined || new URL(tokenBaseUrl).origin === new URL(transport.baseUrl).origin) return transport;
+  let tokenTransportRef: HttpTransport | undefined;
+  const tokenTransport = createAdapterTransport({
+    vendor: VENDOR,
+    options: { ...options, baseUrl: tokenBaseUrl },
+    // the token request carries its credentials in the body: nothing to add
+    auth: { authenticate: () => undefined },
+    defaultRateLimit: undefined,
+    classify: (response) => classifyResponse(response, () => tokenTransportRef!.errorOptions(response)),
+    defaultHeaders: { Accept: 'application/json' },
+    secrets: [options.appSecret],
+  });
+  tokenTransportRef = tokenTransport;
+  return tokenTransport;
+}
+
 export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): HuaweiAiccClient {
   // ---- options ------------------------------------------------------------------------------
   const config = new IssueCollector();
@@ -179,10 +235,18 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
   config.check(typeof given.appSecret === 'string' && given.appSecret !== '', 'appSecret', 'must be a non-empty string');
   const ttl = given.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   config.check(Number.isInteger(ttl) && ttl >= 1 && ttl <= MAX_TOKEN_TTL_SECONDS, 'tokenTtlSeconds', `must be an integer from 1 to ${MAX_TOKEN_TTL_SECONDS} (X-Token-Expire)`);
+  config.check(given.tokenBaseUrl === undefined || URL.canParse(String(given.tokenBaseUrl)), 'tokenBaseUrl', "give the origin, e.g. 'https://service.besclouds.com:28070'");
+  const passwordLength = given.passwordLength ?? DEFAULT_PASSWORD_LENGTH;
+  config.check(
+    Number.isInteger(passwordLength.min) && Number.isInteger(passwordLength.max) && passwordLength.min >= 4 && passwordLength.max >= passwordLength.min,
+    'passwordLength',
+    'must be { min, max }: integers, min at least 4 (one per class), max ≥ min',
+  );
   if (config.issues.length > 0) throw new ValidationError(config.issues, { vendor: VENDOR, secrets: typeof given.appSecret === 'string' ? [given.appSecret] : [] });
 
   const wrapRequestParams = options.wrapRequestParams ?? false;
-  const strictNames = options.strictNames ?? false;
+  const fitNames = options.fitNames ?? false;
+  const passwordRules = huaweiPasswordRules(passwordLength);
   const auth = new HuaweiTokenAuth({ appKey: options.appKey, appSecret: options.appSecret, tokenTtlSeconds: ttl, now: options.now });
   // the classifier needs the transport's errorOptions; the transport needs the classifier
   let transportRef: HttpTransport | undefined;
@@ -197,7 +261,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     secrets: [options.appSecret],
   });
   transportRef = transport;
-  auth.attach(transport);
+  auth.attach(tokenTransportFor(options, transport), [transport.redactor]);
 
   // ---- plumbing -----------------------------------------------------------------------------
   async function call<T>(op: string, body: unknown, schema: z.ZodType<T>, opts: { idempotent: boolean; signal?: AbortSignal | undefined; wrap?: Wrap }): Promise<T> {
@@ -228,6 +292,14 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     return Number(id);
   }
 
+  function checkPasswordLength(password: unknown, path: string, issues: IssueCollector): void {
+    if (typeof password !== 'string') return;
+    const n = [...password].length;
+    const { min, max } = passwordLength;
+    const rule = min === max ? `exactly ${min}` : `${min} to ${max}`;
+    issues.check(n >= min && n <= max, path, `must be ${rule} characters (the tenant's password rule group; set passwordLength if it differs)`);
+  }
+
   // ---- agents -------------------------------------------------------------------------------
   function checkAgentCommon(input: AgentPatch, issues: IssueCollector): void {
     input.roleIds?.forEach((id, i) => issues.check(isKnownRoleId(id), `roleIds.${i}`, 'unknown Huawei role: use 2 (agent), 3 (inspector) or 4 (outbound-call agent)'));
@@ -247,7 +319,8 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     checkAgentCommon(parsed, issues);
     const derived = !parsed.loginName;
     const userAccount = parsed.loginName ?? deriveUserAccount(parsed.email);
-    const mapped = agentInputToWire(parsed, { userAccount, strictNames });
+    const mapped = agentInputToWire(parsed, { userAccount, fitNames });
+    if (parsed.password !== undefined) checkPasswordLength(parsed.password, 'password', issues);
     const bodyIssues = new IssueCollector();
     collect(CreateAgentBodySchema, mapped.value, bodyIssues, (p) => agentIssuePath(p, parsed.vendorFields, parsed.groupIds));
     // an absent password is reported once, above, not again as "too short"
@@ -274,7 +347,8 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     }
     for (const key of ['oldPassWord', 'newPassWord']) if (vf[key] !== undefined && typeof vf[key] !== 'string') issues.add(`vendorFields.${key}`, 'must be a string');
     checkAgentCommon(parsed, issues);
-    const mapped = agentPatchToWire(id, parsed, { strictNames, currentSkills });
+    checkPasswordLength(vf.newPassWord, 'vendorFields.newPassWord', issues);
+    const mapped = agentPatchToWire(id, parsed, { fitNames, currentSkills });
     collect(UpdateAgentBodySchema, mapped.value, issues, (p) => agentIssuePath(p, parsed.vendorFields, parsed.groupIds));
     issues.throwIfAny(VENDOR);
     for (const key of ['oldPassWord', 'newPassWord']) if (typeof vf[key] === 'string') transport.redactor.add(vf[key] as string);
@@ -282,7 +356,8 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
   }
 
   async function queryAccount(userAccount: string, signal?: AbortSignal): Promise<WireAgent | undefined> {
-    const reply = await call('agentAccount/query', { userAccount }, AgentQueryReplySchema, { idempotent: true, signal, wrap: 'requestParams' });
+    // pageNum/pageSize as the zh page requires them (pageNum mandatory); Huawei ignores them next to userAccount
+    const reply = await call('agentAccount/query', { userAccount, pageNum: 0, pageSize: 1 }, AgentQueryReplySchema, { idempotent: true, signal, wrap: 'requestParams' });
     const data = reply.data ?? [];
     // the filter is checked, not trusted: a server that ignored it would hand back a page of others
     return data.find((a) => a.userAccount === userAccount) ?? data.find((a) => a.userAccount.toLowerCase() === userAccount.toLowerCase());
@@ -315,11 +390,10 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
 
   function listAgents(opts: ListOptions = {}): PagedIterable<Agent> {
     const pageSize = pageSizeOf(opts.pageSize);
-    return paginate<Agent, number>(0, async (pageNum) => {
+    return paginate<Agent, PageCursor>({ pageNum: 0, seen: 0 }, async ({ pageNum, seen }) => {
       const reply = await call('agentAccount/query', { pageNum, pageSize }, AgentQueryReplySchema, { idempotent: true, signal: opts.signal, wrap: 'requestParams' });
       const data = reply.data ?? [];
-      const total = toNumber(reply.total);
-      return { items: data.map(toAgent), next: pageNumberCursor(pageNum, data.length, pageSize, { items: total }, pageNum * pageSize + data.length) };
+      return { items: data.map(toAgent), next: nextPage(pageNum, seen, data.length, pageSize, reply.total) };
     });
   }
 
@@ -388,8 +462,9 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     },
 
     async delete(id: string, opts: DeleteOptions = {}): Promise<void> {
+      // agentAccount/delete documents its own, stricter pattern (no "@", no ".")
       const issues = new IssueCollector();
-      checkUserAccount(id, 'id', issues);
+      for (const message of typeof id === 'string' ? deleteAccountProblems(id) : ['must be a string']) issues.add('id', message);
       issues.throwIfAny(VENDOR);
       await call('agentAccount/delete', { ...(opts.vendorFields ?? {}), userAccount: id }, AgentResultReplySchema, { idempotent: true, signal: opts.signal, wrap: 'requestParams' });
     },
@@ -406,22 +481,21 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
   }
 
   async function getSkill(skillId: number, signal?: AbortSignal): Promise<WireSkill> {
-    const reply = await querySkills({ limit: String(MAX_PAGE_SIZE), offset: 0, skillIds: [String(skillId)] }, signal);
+    const reply = await querySkills({ limit: String(MAX_PAGE_SIZE), offset: '0', skillIds: [String(skillId)] }, signal);
     const found = (reply.data ?? []).find((s) => String(s.skillId) === String(skillId));
     if (!found) throw new NotFoundError(`huawei-aicc has no skill queue ${skillId}`, { vendor: VENDOR });
     return found;
   }
 
   async function memberAccounts(skillId: number, signal?: AbortSignal): Promise<string[]> {
-    const pages = paginate<string, number>(0, async (pageNum) => {
+    const pages = paginate<string, PageCursor>({ pageNum: 0, seen: 0 }, async ({ pageNum, seen }) => {
       const reply = await call('agentAccount/queryAgentInfoBySkillId', { skillId, pageSize: MAX_PAGE_SIZE, pageNum }, SkillMembersReplySchema, {
         idempotent: true,
         signal,
         wrap: 'requestParam',
       });
       const data = reply.data ?? [];
-      const total = toNumber(reply.total);
-      return { items: data.map((m) => m.userAccount), next: pageNumberCursor(pageNum, data.length, MAX_PAGE_SIZE, { items: total }, pageNum * MAX_PAGE_SIZE + data.length) };
+      return { items: data.map((m) => m.userAccount), next: nextPage(pageNum, seen, data.length, MAX_PAGE_SIZE, reply.total) };
     });
     return [...new Set(await pages.toArray())];
   }
@@ -455,18 +529,22 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     const parsed = parseInput(GroupInputSchema, input, { vendor: VENDOR });
     const issues = new IssueCollector();
     checkGroupCommon(parsed, issues);
-    const mapped = groupInputToWire(parsed, { strictNames });
+    const mapped = groupInputToWire(parsed, { fitNames });
     const media = mapped.value.mediaTypeId;
     if (parsed.vendorFields?.skillParam === undefined && !(MEDIA_TYPES_WITH_DEFAULT_SKILL_PARAM as readonly number[]).includes(media) && typeof media === 'number') {
       issues.add('vendorFields.skillParam', `mediaTypeId ${media} needs answerFunction and waitVoice, which have no safe default: pass vendorFields.skillParam`);
     }
-    collect(CreateSkillBodySchema, mapped.value, issues, (p) => groupIssuePath(p, parsed.vendorFields));
+    const bodyIssues = new IssueCollector();
+    collect(CreateSkillBodySchema, mapped.value, bodyIssues, (p) => groupIssuePath(p, parsed.vendorFields));
+    // a missing skillParam is reported once, above, not again for each of its parts
+    const skillParamMissing = issues.issues.some((i) => i.path === 'vendorFields.skillParam');
+    for (const issue of bodyIssues.issues) if (!(skillParamMissing && issue.path.startsWith('skillParam'))) issues.add(issue.path, issue.message);
     issues.throwIfAny(VENDOR);
     return { body: mapped.value, warnings: mapped.warnings, parsed };
   }
 
   async function skillIdByName(name: string, signal?: AbortSignal): Promise<number | undefined> {
-    const reply = await querySkills({ name, limit: String(MAX_PAGE_SIZE), offset: 0 }, signal);
+    const reply = await querySkills({ name, limit: String(MAX_PAGE_SIZE), offset: '0' }, signal);
     const ids = (reply.data ?? []).filter((s) => s.name === name).map((s) => toNumber(s.skillId)).filter((n): n is number => n !== undefined);
     return ids.length > 0 ? Math.max(...ids) : undefined;
   }
@@ -481,11 +559,14 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     list(opts: ListOptions = {}): PagedIterable<Group> {
       const limit = pageSizeOf(opts.pageSize);
       return paginate<Group, number>(0, async (offset) => {
-        const reply = await querySkills({ limit: String(limit), offset }, opts.signal);
+        // limit and offset are strings in the parameter table
+        const reply = await querySkills({ limit: String(limit), offset: String(offset) }, opts.signal);
         const data = reply.data ?? [];
         const total = toNumber(reply.total);
         const seen = offset + data.length;
-        const next = data.length < limit || (total !== undefined && seen >= total) ? undefined : seen;
+        // a short page is not the end while `total` says more exist
+        const more = total === undefined ? data.length >= limit : seen < total;
+        const next = data.length > 0 && more ? seen : undefined;
         return { items: data.map((s) => groupFromWire(s, null).value), next };
       });
     },
@@ -514,7 +595,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
       const parsed = parseInput(GroupPatchSchema, patch, { vendor: VENDOR });
       const issues = new IssueCollector();
       checkGroupCommon(parsed, issues);
-      const mapped = groupPatchToWire(skillId, parsed, { strictNames });
+      const mapped = groupPatchToWire(skillId, parsed, { fitNames });
       if (mapped.value) collect(ModifySkillBodySchema, mapped.value, issues, (p) => groupIssuePath(p, parsed.vendorFields));
       issues.throwIfAny(VENDOR);
       report('groups.update', mapped.warnings);
@@ -552,7 +633,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
   return {
     vendor: VENDOR,
     capabilities: HUAWEI_CAPABILITIES,
-    passwordRules: HUAWEI_PASSWORD_RULES,
+    passwordRules,
     agents,
     groups,
     roles,

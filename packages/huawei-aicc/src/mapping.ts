@@ -7,7 +7,9 @@ import {
   SKILL_DESCRIPTION_MAX,
   SKILL_NAME_FORBIDDEN,
   SKILL_NAME_MAX_BYTES,
+  SKILL_DESCRIPTION_CHAR,
   USER_NAME_FORBIDDEN,
+  USER_NAME_FORBIDDEN_ON_UPDATE,
   USER_NAME_MAX,
   type CreateAgentBody,
   type CreateSkillBody,
@@ -59,8 +61,10 @@ export const SKILL_DEFAULTS = {
 } as const;
 /** media types where skillParam holds only noAgents/busy/timeOut: those get our default */
 export const MEDIA_TYPES_WITH_DEFAULT_SKILL_PARAM = [53, 2, 18] as const;
-export function defaultSkillParam(): SkillParam {
-  return { noAgents: { transferType: 'Release' }, busy: { transferType: 'Release' }, timeOut: { transferType: 'Release' } };
+/** Release on every event; on media type 53 deviceType "can only be 1" (a string in the table), so it is sent. */
+export function defaultSkillParam(mediaTypeId: number = SKILL_DEFAULTS.mediaTypeId): SkillParam {
+  const config = () => (mediaTypeId === 53 ? { deviceType: '1', transferType: 'Release' } : { transferType: 'Release' });
+  return { noAgents: config(), busy: config(), timeOut: config() };
 }
 /** default weights of a skill binding (agentWeight, skillWeight): the documented minimum */
 export const DEFAULT_WEIGHT = 1;
@@ -182,45 +186,66 @@ export function ccRoleIdFromRoleIds(roleIds: readonly string[] | undefined): Map
 // ---------------------------------------------------------------------------------------------
 // names and accounts
 
-/** userName: forbidden characters removed, spaces collapsed, cut to 20 characters (warned when changed). */
-export function cleanUserName(name: string): Mapped<string> {
-  const cleaned = [...name.replace(/\s+/g, ' ').trim()].filter((c) => !USER_NAME_FORBIDDEN.includes(c)).join('').replace(/\s+/g, ' ').trim();
-  const chars = [...cleaned];
-  const value = chars.slice(0, USER_NAME_MAX).join('').trim();
+/**
+ * userName fitted to Huawei (only with the client's `fitNames: true`): forbidden characters removed, blanks
+ * collapsed, cut to 20 characters on create or 20 UTF-8 bytes on update. Every change is a warning.
+ */
+export function cleanUserName(name: string, on: 'create' | 'update' = 'create'): Mapped<string> {
+  const forbidden = on === 'create' ? USER_NAME_FORBIDDEN : USER_NAME_FORBIDDEN_ON_UPDATE;
+  const cleaned = [...name].filter((c) => !forbidden.includes(c)).join('').replace(/\s+/g, ' ').trim();
+  const value = on === 'create' ? [...cleaned].slice(0, USER_NAME_MAX).join('').trim() : cutToBytes(cleaned, USER_NAME_MAX).trim();
   const warnings: MappingWarning[] = [];
-  if ([...name].some((c) => USER_NAME_FORBIDDEN.includes(c))) warnings.push({ field: 'name', message: `characters Huawei forbids in userName (${USER_NAME_FORBIDDEN}) removed`, value: name });
-  if (chars.length > USER_NAME_MAX) warnings.push({ field: 'name', message: `userName is at most ${USER_NAME_MAX} characters: shortened to "${value}"`, value: name });
+  if ([...name].some((c) => forbidden.includes(c))) warnings.push({ field: 'name', message: `characters Huawei forbids in userName (${forbidden}) removed`, value: name });
+  if (value !== cleaned) {
+    const unit = on === 'create' ? 'characters' : 'bytes (UTF-8) on update';
+    warnings.push({ field: 'name', message: `userName is at most ${USER_NAME_MAX} ${unit}: shortened to "${value}"`, value: name });
+  }
   if (warnings.length === 0 && value !== name.trim()) warnings.push({ field: 'name', message: `blanks inside the name collapsed: "${value}"`, value: name });
   return { value, warnings };
 }
 
-/** skill name: forbidden characters removed, cut to 100 UTF-8 bytes (warned when changed). */
-export function cleanSkillName(name: string): Mapped<string> {
-  const cleaned = [...name.trim()].filter((c) => !SKILL_NAME_FORBIDDEN.includes(c) && c !== '\n' && c !== '\r' && c !== '\t').join('').replace(/\s+/g, ' ').trim();
+function cutToBytes(text: string, maxBytes: number): string {
   let value = '';
-  for (const c of cleaned) {
-    if (Buffer.byteLength(value + c, 'utf8') > SKILL_NAME_MAX_BYTES) break;
+  for (const c of text) {
+    if (Buffer.byteLength(value + c, 'utf8') > maxBytes) break;
     value += c;
   }
-  value = value.trim();
+  return value;
+}
+
+const isForbiddenInSkillName = (c: string) => SKILL_NAME_FORBIDDEN.includes(c) || c === '\n' || c === '\r' || c === '\t';
+
+/**
+ * skill name fitted to Huawei (only with `fitNames: true`): blanks (the doc forbids the space) become "_",
+ * other forbidden characters are removed, cut to 100 UTF-8 bytes. Every change is a warning.
+ */
+export function cleanSkillName(name: string): Mapped<string> {
+  const underscored = name.trim().replace(/\s+/g, '_');
+  const cleaned = [...underscored].filter((c) => !isForbiddenInSkillName(c)).join('').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  const value = cutToBytes(cleaned, SKILL_NAME_MAX_BYTES);
   const warnings: MappingWarning[] = [];
-  if ([...name.trim()].some((c) => SKILL_NAME_FORBIDDEN.includes(c) || c === '\n' || c === '\r' || c === '\t')) {
-    warnings.push({ field: 'name', message: 'characters Huawei forbids in skill names removed', value: name });
-  }
+  if (cleaned !== name) warnings.push({ field: 'name', message: `characters Huawei forbids in skill names (blanks included) replaced or removed: "${cleaned}"`, value: name });
   if (value !== cleaned) warnings.push({ field: 'name', message: `skill names are at most ${SKILL_NAME_MAX_BYTES} bytes: shortened to "${value}"`, value: name });
-  if (warnings.length === 0 && value !== name.trim()) warnings.push({ field: 'name', message: `blanks inside the skill name collapsed: "${value}"`, value: name });
   return { value, warnings };
 }
 
+/** A skill description from its name: only Chinese characters, letters and digits, at most 50 ("skill" when none is left). */
+export function descriptionFromName(name: string): string {
+  const kept = [...name].filter((c) => SKILL_DESCRIPTION_CHAR.test(c)).slice(0, SKILL_DESCRIPTION_MAX).join('');
+  return kept === '' ? 'skill' : kept;
+}
+
 /**
- * A userAccount from an email: the local part, only [A-Za-z0-9@._-] kept ("agent" when nothing is
- * left), padded with "0" to 6 characters, cut to 50. Uniqueness (-2, -3 …) is the client's job.
+ * A userAccount from an email: the local part with every character outside [A-Za-z0-9_-] turned into "_"
+ * ("agent" when nothing is left), padded with "0" to 6 characters, cut to 50. Such an account passes both
+ * the create pattern and the stricter delete pattern (which forbids "@" and "."), so it can be deleted later.
+ * Uniqueness (-2, -3 …) is the client's job.
  */
 export function deriveUserAccount(email: string): string {
   const at = email.lastIndexOf('@');
   const local = at < 0 ? email : email.slice(0, at);
-  let account = local.replace(/[^A-Za-z0-9@._-]/g, '');
-  if (account === '') account = 'agent';
+  let account = local.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (/^_*$/.test(account)) account = 'agent';
   return account.padEnd(6, '0').slice(0, 50);
 }
 
@@ -311,14 +336,14 @@ function uncarried(input: AgentPatch): MappingWarning[] {
 export interface AgentMappingOptions {
   /** the userAccount to create (loginName, or derived from the email by the client) */
   userAccount: string;
-  /** true: names are sent as given (validation rejects bad ones) instead of cleaned with a warning */
-  strictNames?: boolean | undefined;
+  /** true: names are fitted to Huawei with warnings; default: sent as given (validation rejects bad ones) */
+  fitNames?: boolean | undefined;
 }
 
 /** AgentInput → agentAccount/create body (not yet validated). */
 export function agentInputToWire(input: AgentInput, options: AgentMappingOptions): Mapped<CreateAgentBody> {
   const warnings: MappingWarning[] = [];
-  const name = options.strictNames ? { value: input.name, warnings: [] } : cleanUserName(input.name);
+  const name = options.fitNames ? cleanUserName(input.name, 'create') : { value: input.name, warnings: [] };
   warnings.push(...name.warnings);
   const type = agentTypeFromChannels(input.channels);
   warnings.push(...type.warnings);
@@ -339,7 +364,7 @@ export function agentInputToWire(input: AgentInput, options: AgentMappingOptions
 }
 
 export interface PatchMappingOptions {
-  strictNames?: boolean | undefined;
+  fitNames?: boolean | undefined;
   /** the agent's current skill bindings, to keep their weights when groupIds change */
   currentSkills?: readonly WireSkillBinding[] | null | undefined;
 }
@@ -349,7 +374,7 @@ export function agentPatchToWire(userAccount: string, patch: AgentPatch, options
   const warnings: MappingWarning[] = [];
   const body: UpdateAgentBody = { userAccount };
   if (patch.name !== undefined) {
-    const name = options.strictNames ? { value: patch.name, warnings: [] } : cleanUserName(patch.name);
+    const name = options.fitNames ? cleanUserName(patch.name, 'update') : { value: patch.name, warnings: [] };
     warnings.push(...name.warnings);
     body.userName = name.value;
   }
@@ -389,22 +414,23 @@ export function groupFromWire(skill: WireSkill, memberIds: string[] | null): Map
 }
 
 export interface GroupMappingOptions {
-  strictNames?: boolean | undefined;
+  /** true: skill names are fitted with warnings; default: sent as given */
+  fitNames?: boolean | undefined;
 }
 
 /** GroupInput → skill/createSkill body with the documented defaults; vendorFields win. */
 export function groupInputToWire(input: GroupInput, options: GroupMappingOptions = {}): Mapped<CreateSkillBody> {
-  const name = options.strictNames ? { value: input.name, warnings: [] } : cleanSkillName(input.name);
+  const name = options.fitNames ? cleanSkillName(input.name) : { value: input.name, warnings: [] };
   const vf = input.vendorFields ?? {};
   const mediaTypeId = vf.mediaTypeId === undefined ? SKILL_DEFAULTS.mediaTypeId : (num(vf.mediaTypeId) ?? (vf.mediaTypeId as number));
   const body = {
     name: name.value,
-    description: [...name.value].slice(0, SKILL_DESCRIPTION_MAX).join(''),
+    description: descriptionFromName(name.value),
     mediaTypeId,
     maxWaitTime: SKILL_DEFAULTS.maxWaitTime,
     maxWaitNum: SKILL_DEFAULTS.maxWaitNum,
     maxAgentWrapupTime: SKILL_DEFAULTS.maxAgentWrapupTime,
-    skillParam: defaultSkillParam(),
+    skillParam: defaultSkillParam(mediaTypeId),
     ...passThrough(vf, CONSUMED_GROUP_KEYS),
   };
   body.mediaTypeId = mediaTypeId;
@@ -416,7 +442,7 @@ export function groupPatchToWire(skillId: number, patch: GroupPatch, options: Gr
   const warnings: MappingWarning[] = [];
   const body: ModifySkillBody = { skillId };
   if (patch.name !== undefined) {
-    const name = options.strictNames ? { value: patch.name, warnings: [] } : cleanSkillName(patch.name);
+    const name = options.fitNames ? cleanSkillName(patch.name) : { value: patch.name, warnings: [] };
     warnings.push(...name.warnings);
     body.name = name.value;
   }

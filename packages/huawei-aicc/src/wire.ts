@@ -19,14 +19,23 @@ const ResultCode = NumOrStr;
 // ---------------------------------------------------------------------------------------------
 // documented rules (shared by the body schemas and the README)
 
+/** agentAccount/create: 6 to 50 letters, digits and `@ . - _` */
 export const USER_ACCOUNT_PATTERN = /^[A-Za-z0-9@._-]{6,50}$/;
+/**
+ * agentAccount/delete forbids, besides any blank (\s): `` `~!@#$%^&*()+=|{}':;',\[].<>/?`` and their
+ * full-width forms (～！＠＃￥……＆＊（）——＋｜｛｝【】‘；：”“’。，、？). Note `@` and `.`, which create allows.
+ */
+export const DELETE_ACCOUNT_FORBIDDEN = "`~!@#$%^&*()+=|{}':;,\\[].<>/?～！＠＃￥¥…＆＊（）—＋｜｛｝【】‘；：”“’。，、？";
+/** an account both create and delete accept: what a derived userAccount must look like */
+export const PORTABLE_ACCOUNT_PATTERN = /^[A-Za-z0-9_-]{6,50}$/;
 export const USER_NAME_MAX = 20;
-/** characters agentAccount/create forbids in userName */
+/** characters agentAccount/create forbids in userName (at most 20 characters there) */
 export const USER_NAME_FORBIDDEN = `"[]'&()=;<>,`;
+/** characters agentAccount/update forbids in userName (at most 20 BYTES there): a shorter set */
+export const USER_NAME_FORBIDDEN_ON_UPDATE = `"[]=;<>`;
 export const PHONE_MAX = 25;
-export const PASSWORD_MIN = 8;
-/** not documented: our ceiling so a generated password stays reasonable */
-export const PASSWORD_MAX = 32;
+/** the default password rule group: "a string of eight characters" (长度8位) */
+export const DEFAULT_PASSWORD_LENGTH: Readonly<PasswordLength> = Object.freeze({ min: 8, max: 8 });
 /**
  * The specials the doc lists (``~`!@#$%^*()-+_=\¦,./<>?;':"[]{}\&``). `¦` (broken bar, probably a
  * rendering of `|`) and `|` are accepted when validating but never generated.
@@ -36,6 +45,8 @@ export const PASSWORD_SPECIALS_ACCEPTED = PASSWORD_SPECIALS_GENERATED + '|¦';
 export const AGENT_TYPE_VALUES = [4, 11, 5, 99] as const;
 export const CC_ROLE_ID_VALUES = [2, 3, 4] as const;
 export const MEDIA_TYPE_VALUES = [5, 53, 2, 18, 19] as const;
+/** media types whose skillParam holds only noAgents, busy and timeOut */
+export const MEDIA_TYPES_THREE_CONFIGS = [53, 2, 18] as const;
 /** querySkills `limit` and the agent page sizes */
 export const MAX_PAGE_SIZE = 100;
 /** addSkillsToAgent `userAccounts` */
@@ -43,16 +54,35 @@ export const MAX_ACCOUNTS_PER_BINDING = 50;
 /** deleteSkill `skillIds` */
 export const MAX_SKILLS_PER_DELETE = 10;
 export const SKILL_NAME_MAX_BYTES = 100;
-/** characters createSkill forbids in a skill name (half- and full-width), besides \n \r \t */
-export const SKILL_NAME_FORBIDDEN = "`~!#$%^&*()+=|{}':;,<>/?¥…（）【】‘；：”“’。，、？";
+/**
+ * characters createSkill forbids in a skill name, besides \n \r \t: the doc's set
+ * `[ `~!#$%^&*()+=|{}':;',<>/?~！#￥%……&*（）+|{}【】‘；：”“’。，、？]`, which starts with a SPACE.
+ */
+export const SKILL_NAME_FORBIDDEN = " `~!#$%^&*()+=|{}':;,<>/?！￥¥…（）【】‘；：”“’。，、？";
 export const SKILL_DESCRIPTION_MAX = 50;
+/** skill descriptions: "only Chinese characters, letters and digits" (允许的字符包括中文、字母、数字) */
+export const SKILL_DESCRIPTION_CHAR = /^[\p{Script=Han}A-Za-z0-9]$/u;
+
+export interface PasswordLength {
+  min: number;
+  max: number;
+}
 
 /** The password problems against the documented default rule group (empty when it passes). */
-export function passwordProblems(password: string): string[] {
+export function passwordProblems(password: string, length: PasswordLength = DEFAULT_PASSWORD_LENGTH): string[] {
   const problems: string[] = [];
   const chars = [...password];
-  if (chars.length < PASSWORD_MIN) problems.push(`must be at least ${PASSWORD_MIN} characters`);
-  if (chars.length > PASSWORD_MAX) problems.push(`must be at most ${PASSWORD_MAX} characters`);
+  if (length.min === length.max && chars.length !== length.min) problems.push(`must be exactly ${length.min} characters`);
+  else if (chars.length < length.min) problems.push(`must be at least ${length.min} characters`);
+  else if (chars.length > length.max) problems.push(`must be at most ${length.max} characters`);
+  problems.push(...passwordClassProblems(password));
+  return problems;
+}
+
+/** The character-class part of the rule group (length is the client's configurable part). */
+export function passwordClassProblems(password: string): string[] {
+  const problems: string[] = [];
+  const chars = [...password];
   if (!/[A-Z]/.test(password)) problems.push('must contain an upper-case letter');
   if (!/[a-z]/.test(password)) problems.push('must contain a lower-case letter');
   if (!/[0-9]/.test(password)) problems.push('must contain a digit');
@@ -76,11 +106,39 @@ export function emailProblems(email: string): string[] {
   return problems;
 }
 
+/** userName on create: at most 20 characters, none of "[]'&()=;<>, */
 export function userNameProblems(name: string): string[] {
   const problems: string[] = [];
   if ([...name].length > USER_NAME_MAX) problems.push(`must be at most ${USER_NAME_MAX} characters`);
   if ([...name].some((c) => USER_NAME_FORBIDDEN.includes(c))) problems.push(`must not contain any of ${USER_NAME_FORBIDDEN}`);
   if (name.trim() === '') problems.push('must not be empty');
+  return problems;
+}
+
+/** userName on update: at most 20 bytes (UTF-8), none of "[]=;<> */
+export function updateUserNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (Buffer.byteLength(name, 'utf8') > USER_NAME_MAX) problems.push(`must be at most ${USER_NAME_MAX} bytes (UTF-8) on update`);
+  if ([...name].some((c) => USER_NAME_FORBIDDEN_ON_UPDATE.includes(c))) problems.push(`must not contain any of ${USER_NAME_FORBIDDEN_ON_UPDATE}`);
+  if (name.trim() === '') problems.push('must not be empty');
+  return problems;
+}
+
+/** userAccount as agentAccount/delete takes it: 6 to 50 characters, no blank, none of its forbidden set. */
+export function deleteAccountProblems(account: string): string[] {
+  const chars = [...account];
+  const problems: string[] = [];
+  if (chars.length < 6 || chars.length > 50) problems.push('must be 6 to 50 characters');
+  if (chars.some((c) => /\s/.test(c) || DELETE_ACCOUNT_FORBIDDEN.includes(c))) problems.push('must not contain blanks or any of ' + DELETE_ACCOUNT_FORBIDDEN + ' (agentAccount/delete)');
+  return problems;
+}
+
+export function skillDescriptionProblems(description: string): string[] {
+  const chars = [...description];
+  const problems: string[] = [];
+  if (chars.length === 0) problems.push('must not be empty');
+  if (chars.length > SKILL_DESCRIPTION_MAX) problems.push(`must be at most ${SKILL_DESCRIPTION_MAX} characters`);
+  if (chars.some((c) => !SKILL_DESCRIPTION_CHAR.test(c))) problems.push('may contain only Chinese characters, letters and digits');
   return problems;
 }
 
@@ -90,7 +148,8 @@ const refineAll = (check: (v: string) => string[]) => (value: string, ctx: z.Ref
 
 const UserAccount = z.string().regex(USER_ACCOUNT_PATTERN, 'must be 6 to 50 letters, digits or @ . - _');
 const UserName = z.string().superRefine(refineAll(userNameProblems));
-const Password = z.string().superRefine(refineAll(passwordProblems));
+/** classes only: the length is checked by the client against its configured rule */
+const Password = z.string().superRefine(refineAll(passwordClassProblems));
 const Email = z.string().superRefine(refineAll(emailProblems));
 const Phone = z.string().max(PHONE_MAX, `must be at most ${PHONE_MAX} characters`);
 const AgentType = z.number().refine((v) => (AGENT_TYPE_VALUES as readonly number[]).includes(v), 'must be one of 4 (audio), 11 (video), 5 (multimedia), 99 (versatile)');
@@ -135,7 +194,7 @@ export type CreateAgentBody = z.infer<typeof CreateAgentBodySchema>;
 
 export const UpdateAgentBodySchema = z.looseObject({
   userAccount: UserAccount,
-  userName: UserName.optional(),
+  userName: z.string().superRefine(refineAll(updateUserNameProblems)).optional(),
   email: Email.optional(),
   phone: Phone.optional(),
   agentType: AgentType.optional(),
@@ -150,7 +209,8 @@ export const AgentAccountBodySchema = z.object({ userAccount: z.string().min(1) 
 export type AgentAccountBody = z.infer<typeof AgentAccountBodySchema>;
 
 export const AgentQueryBodySchema = z.union([
-  z.object({ userAccount: z.string().min(1) }),
+  // pageNum is mandatory on the zh page even with userAccount (which makes Huawei ignore the rest)
+  z.object({ userAccount: z.string().min(1), pageNum: z.number().int().nonnegative(), pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE) }),
   z.object({ pageNum: z.number().int().nonnegative(), pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE), agentType: z.array(z.number()).optional() }),
 ]);
 export type AgentQueryBody = z.infer<typeof AgentQueryBodySchema>;
@@ -231,8 +291,10 @@ export type WireSkill = z.infer<typeof WireSkillSchema>;
 export const SkillQueryBodySchema = z.object({
   name: z.string().optional(),
   mediaTypeId: z.string().optional(),
+  /** string in the parameter table ("limit string") */
   limit: z.string().regex(/^\d+$/),
-  offset: z.number().int().nonnegative(),
+  /** string in the parameter table ("offset string"), though the sample prints a number */
+  offset: z.string().regex(/^\d+$/),
   skillIds: z.array(z.string()).optional(),
 });
 export type SkillQueryBody = z.infer<typeof SkillQueryBodySchema>;
@@ -255,7 +317,7 @@ const MediaTypeId = z.number().refine((v) => (MEDIA_TYPE_VALUES as readonly numb
 const MaxWaitTime = z.number().int().min(0).max(60000, 'must be at most 60000 seconds');
 const MaxWaitNum = z.number().int().min(0).max(10000, 'must be at most 10000');
 const MaxWrapup = z.number().int().min(0).max(3600, 'must be at most 3600 seconds');
-const SkillDescription = z.string().max(SKILL_DESCRIPTION_MAX, `must be at most ${SKILL_DESCRIPTION_MAX} characters`);
+const SkillDescription = z.string().superRefine(refineAll(skillDescriptionProblems));
 
 export function skillNameProblems(name: string): string[] {
   const problems: string[] = [];
@@ -265,15 +327,41 @@ export function skillNameProblems(name: string): string[] {
   return problems;
 }
 
-export const CreateSkillBodySchema = z.looseObject({
-  name: SkillName,
-  description: SkillDescription,
-  mediaTypeId: MediaTypeId,
-  maxWaitTime: MaxWaitTime,
-  maxWaitNum: MaxWaitNum,
-  maxAgentWrapupTime: MaxWrapup,
-  skillParam: SkillParamSchema,
-});
+/**
+ * The skillParam rules of createSkill/modifySkill: media types 53, 2 and 18 carry only noAgents, busy
+ * and timeOut; on 53 deviceType "can only be 1" (string in the table); 5 and 19 need answerFunction and waitVoice too.
+ */
+export function skillParamProblems(mediaTypeId: number, skillParam: SkillParam): Array<{ path: string[]; message: string }> {
+  const problems: Array<{ path: string[]; message: string }> = [];
+  const three = (MEDIA_TYPES_THREE_CONFIGS as readonly number[]).includes(mediaTypeId);
+  if (three) {
+    for (const key of ['answerFunction', 'waitVoice']) {
+      if (skillParam[key] !== undefined) problems.push({ path: ['skillParam', key], message: `media type ${mediaTypeId} takes only noAgents, busy and timeOut` });
+    }
+  } else {
+    for (const key of ['answerFunction', 'waitVoice']) if (skillParam[key] === undefined) problems.push({ path: ['skillParam', key], message: `is required for media type ${mediaTypeId}` });
+  }
+  if (mediaTypeId === 53) {
+    for (const key of ['noAgents', 'busy', 'timeOut'] as const) {
+      if (skillParam[key]?.deviceType !== '1') problems.push({ path: ['skillParam', key, 'deviceType'], message: 'must be "1" (skill queue) for media type 53' });
+    }
+  }
+  return problems;
+}
+
+export const CreateSkillBodySchema = z
+  .looseObject({
+    name: SkillName,
+    description: SkillDescription,
+    mediaTypeId: MediaTypeId,
+    maxWaitTime: MaxWaitTime,
+    maxWaitNum: MaxWaitNum,
+    maxAgentWrapupTime: MaxWrapup,
+    skillParam: SkillParamSchema,
+  })
+  .superRefine((body, ctx) => {
+    for (const p of skillParamProblems(body.mediaTypeId, body.skillParam)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
 export type CreateSkillBody = z.infer<typeof CreateSkillBodySchema>;
 
 export const ModifySkillBodySchema = z.looseObject({

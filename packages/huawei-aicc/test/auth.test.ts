@@ -14,7 +14,7 @@ describe('token request', () => {
   it('POSTs app_key/app_secret with X-Token-Expire, then sends Bearer and x-app-key', async () => {
     const token = tokenEndpoint();
     const api = nock(BASE)
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice01' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 })
       .matchHeader('authorization', 'Bearer tok-1')
       .matchHeader('x-app-key', APP_KEY)
       .matchHeader('content-type', /application\/json/)
@@ -156,7 +156,7 @@ describe('401 / 403 on a call', () => {
     const token = tokenEndpoint();
     const creates = nock(BASE).post(`${API}/agentAccount/create`).reply(401, {}).post(`${API}/agentAccount/create`).reply(200, { resultCode: '0', resultMessage: 'create agent account success', workNo: 108 });
     nock(BASE).post(`${API}/agentAccount/query`).reply(200, queryReply([wireAgent('alice01')]));
-    await client().agents.create({ email: 'a@example.com', name: 'Alice', password: 'Secret#123', loginName: 'alice01' });
+    await client().agents.create({ email: 'a@example.com', name: 'Alice', password: 'Secret#1', loginName: 'alice01' });
     expect(creates.isDone()).toBe(true);
     expect(token.state.hits).toBe(2);
   });

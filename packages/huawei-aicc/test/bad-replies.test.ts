@@ -156,7 +156,7 @@ describe('huawei-aicc agents.get / create with bad replies', () => {
     expectInvalid((await outcome(client().agents.get('alice.liu'))).error);
   });
 
-  const input = { email: 'new.agent@example.com', name: 'New Agent', password: 'Start-1234!', loginName: 'new.agent' };
+  const input = { email: 'new.agent@example.com', name: 'New Agent', password: 'Start-1!', loginName: 'new.agent' };
 
   it.each(malformed)('create: %s → InvalidResponseError (the create is not retried)', async (_name, reply) => {
     token();

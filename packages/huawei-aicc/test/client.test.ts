@@ -20,7 +20,7 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 const api = () => nock(BASE).matchHeader('authorization', /^Bearer tok-\d+$/).matchHeader('x-app-key', 'app-key-0001');
-const good = { email: 'alice.liu@example.com', name: 'Alice Liu', password: 'Secret#123' };
+const good = { email: 'alice.liu@example.com', name: 'Alice Liu', password: 'Secret#1' };
 
 async function validationOf(p: Promise<unknown>): Promise<ValidationError> {
   const e = await p.catch((x: unknown) => x);
@@ -34,7 +34,7 @@ describe('client surface', () => {
     expect(c.vendor).toBe('huawei-aicc');
     expect(c.capabilities.roles).toEqual({ list: true, create: false });
     expect(c.capabilities.groups.members).toBe(true);
-    expect(c.passwordRules).toMatchObject({ minLength: 8, maxLength: 32, requiredClasses: ['upper', 'lower', 'digit', 'special'] });
+    expect(c.passwordRules).toMatchObject({ minLength: 8, maxLength: 8, requiredClasses: ['upper', 'lower', 'digit', 'special'] });
     expect(c.stats().requests).toBe(0);
   });
   it('password rules generate passwords that pass', () => {
@@ -54,7 +54,7 @@ describe('client surface', () => {
 
 describe('agents: wire', () => {
   it('get: agentAccount/query {userAccount}', async () => {
-    const scope = api().post(`${API}/agentAccount/query`, { userAccount: 'alice01' }).reply(200, queryReply([wireAgent('alice01')]));
+    const scope = api().post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 }).reply(200, queryReply([wireAgent('alice01')]));
     const agent = await client().agents.get('alice01');
     expect(scope.isDone()).toBe(true);
     expect(agent).toMatchObject({ id: 'alice01', loginName: 'alice01', name: 'Alice Liu', channels: ['chat'], roleIds: ['2'], groupIds: ['3'], employeeNo: '108', status: 'active' });
@@ -118,9 +118,9 @@ describe('agents: wire', () => {
 
   it('create: derived userAccount, checked free, then create, then query', async () => {
     const create = {
-      userAccount: 'alice.liu',
+      userAccount: 'alice_liu',
       userName: 'Alice Liu',
-      password: 'Secret#123',
+      password: 'Secret#1',
       email: 'alice.liu@example.com',
       agentType: 99,
       ccRoleId: 3,
@@ -128,12 +128,12 @@ describe('agents: wire', () => {
       phone: '13800000000',
     };
     const scope = api()
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu', pageNum: 0, pageSize: 1 })
       .reply(200, queryReply([]))
       .post(`${API}/agentAccount/create`, create)
       .reply(200, { resultCode: '0', resultMessage: 'create agent account success', workNo: 108 })
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu' })
-      .reply(200, queryReply([wireAgent('alice.liu', { agentType: 99, ccRoleId: 3 })]));
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu', pageNum: 0, pageSize: 1 })
+      .reply(200, queryReply([wireAgent('alice_liu', { agentType: 99, ccRoleId: 3 })]));
     const agent = await client().agents.create({
       ...good,
       phone: '13800000000',
@@ -143,26 +143,26 @@ describe('agents: wire', () => {
       vendorFields: { skillWeights: { '3': { agentWeight: 2, skillWeight: 1 } } },
     });
     expect(scope.isDone()).toBe(true);
-    expect(agent).toMatchObject({ id: 'alice.liu', loginName: 'alice.liu', channels: ['chat', 'voice', 'video'], roleIds: ['3'] });
+    expect(agent).toMatchObject({ id: 'alice_liu', loginName: 'alice_liu', channels: ['chat', 'voice', 'video'], roleIds: ['3'] });
   });
 
   it('create: a taken derived userAccount gets -2, -3 … with a warning', async () => {
     const warnings: unknown[] = [];
     api()
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu' })
-      .reply(200, queryReply([wireAgent('alice.liu')]))
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu-2' })
-      .reply(200, queryReply([wireAgent('alice.liu-2')]))
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu-3' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu', pageNum: 0, pageSize: 1 })
+      .reply(200, queryReply([wireAgent('alice_liu')]))
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu-2', pageNum: 0, pageSize: 1 })
+      .reply(200, queryReply([wireAgent('alice_liu-2')]))
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu-3', pageNum: 0, pageSize: 1 })
       .reply(200, { resultCode: '1', resultMessage: 'userAccount not exist' })
-      .post(`${API}/agentAccount/create`, (b) => b.userAccount === 'alice.liu-3')
+      .post(`${API}/agentAccount/create`, (b) => b.userAccount === 'alice_liu-3')
       .reply(200, { resultCode: '0', resultMessage: 'create agent account success', workNo: 109 })
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice.liu-3' })
-      .reply(200, queryReply([wireAgent('alice.liu-3')]));
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice_liu-3', pageNum: 0, pageSize: 1 })
+      .reply(200, queryReply([wireAgent('alice_liu-3')]));
     const c = client({ logger: { debug() {}, info() {}, error() {}, warn: (_m: string, meta?: Record<string, unknown>) => void warnings.push(meta) } });
     const agent = await c.agents.create(good);
-    expect(agent.id).toBe('alice.liu-3');
-    expect(JSON.stringify(warnings)).toContain('alice.liu-3');
+    expect(agent.id).toBe('alice_liu-3');
+    expect(JSON.stringify(warnings)).toContain('alice_liu-3');
   });
 
   it('create: an explicit loginName is not pre-checked; a duplicate → ConflictError', async () => {
@@ -184,7 +184,7 @@ describe('agents: wire', () => {
       .reply(200, queryReply([]));
     const agent = await client().agents.create({ ...good, loginName: 'alice01' });
     expect(agent).toMatchObject({ id: 'alice01', employeeNo: '110', email: good.email });
-    expect(JSON.stringify(agent)).not.toContain('Secret#123');
+    expect(JSON.stringify(agent)).not.toContain('Secret#1');
   });
 
   it('create is not retried on 500; a read is', async () => {
@@ -208,7 +208,7 @@ describe('agents: wire', () => {
     const scope = api()
       .post(`${API}/agentAccount/update`, { userAccount: 'alice01', userName: 'Alice L', email: 'new@example.com', phone: '', agentType: 4, ccRoleId: 4 })
       .reply(200, { resultCode: '0', resultMessage: 'edit success' })
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice01' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 })
       .reply(200, queryReply([wireAgent('alice01', { userName: 'Alice L' })]));
     const agent = await client().agents.update('alice01', { name: 'Alice L', email: 'new@example.com', phone: null, channels: ['voice'], roleIds: ['4'] });
     expect(scope.isDone()).toBe(true);
@@ -217,11 +217,11 @@ describe('agents: wire', () => {
 
   it('update: groupIds replace skills, keeping current weights', async () => {
     const scope = api()
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice01' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 })
       .reply(200, queryReply([wireAgent('alice01')]))
       .post(`${API}/agentAccount/update`, { userAccount: 'alice01', skills: [{ skillId: 3, agentWeight: 2, skillWeight: 1 }, { skillId: 8, agentWeight: 1, skillWeight: 1 }] })
       .reply(200, { resultCode: '0', resultMessage: 'edit success' })
-      .post(`${API}/agentAccount/query`, { userAccount: 'alice01' })
+      .post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 })
       .reply(200, queryReply([wireAgent('alice01')]));
     await client().agents.update('alice01', { groupIds: ['3', '8'] });
     expect(scope.isDone()).toBe(true);
@@ -229,17 +229,17 @@ describe('agents: wire', () => {
 
   it('update: a password change only through vendorFields {oldPassWord, newPassWord}', async () => {
     const scope = api()
-      .post(`${API}/agentAccount/update`, { userAccount: 'alice01', oldPassWord: 'Old#12345', newPassWord: 'New#12345' })
+      .post(`${API}/agentAccount/update`, { userAccount: 'alice01', oldPassWord: 'Old#1234', newPassWord: 'New#1234' })
       .reply(500, 'oops');
-    const e = await client().agents.update('alice01', { vendorFields: { oldPassWord: 'Old#12345', newPassWord: 'New#12345' } }).catch((x: unknown) => x);
+    const e = await client().agents.update('alice01', { vendorFields: { oldPassWord: 'Old#1234', newPassWord: 'New#1234' } }).catch((x: unknown) => x);
     // a password change is never retried
     expect(e).toBeInstanceOf(VendorError);
     expect(scope.isDone()).toBe(true);
-    expect(JSON.stringify(e) + (e as Error).message).not.toMatch(/Old#12345|New#12345/);
+    expect(JSON.stringify(e) + (e as Error).message).not.toMatch(/Old#1234|New#1234/);
   });
 
   it('update: an empty patch sends no update, only the query', async () => {
-    const scope = api().post(`${API}/agentAccount/query`, { userAccount: 'alice01' }).reply(200, queryReply([wireAgent('alice01')]));
+    const scope = api().post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 }).reply(200, queryReply([wireAgent('alice01')]));
     await client().agents.update('alice01', {});
     expect(scope.isDone()).toBe(true);
   });
@@ -258,17 +258,17 @@ describe('wrapRequestParams', () => {
     const scope = api()
       .post(`${API}/agentAccount/update`, { requestParam: { userAccount: 'alice01', userName: 'Bob Bob' } })
       .reply(200, ok)
-      .post(`${API}/agentAccount/query`, { requestParams: { userAccount: 'alice01' } })
+      .post(`${API}/agentAccount/query`, { requestParams: { userAccount: 'alice01', pageNum: 0, pageSize: 1 } })
       .reply(200, queryReply([wireAgent('alice01')]))
       .post(`${API}/agentAccount/create`, (b) => b.requestParam?.userAccount === 'bob0001' && b.userAccount === undefined)
       .reply(200, { resultCode: '0', resultMessage: 'create agent account success', workNo: 1 })
-      .post(`${API}/agentAccount/query`, { requestParams: { userAccount: 'bob0001' } })
+      .post(`${API}/agentAccount/query`, { requestParams: { userAccount: 'bob0001', pageNum: 0, pageSize: 1 } })
       .reply(200, queryReply([wireAgent('bob0001')]))
       .post(`${API}/agentAccount/delete`, { requestParams: { userAccount: 'alice01' } })
       .reply(200, ok)
       .post(`${API}/agentAccount/query`, { requestParams: { pageNum: 0, pageSize: 100 } })
       .reply(200, queryReply([wireAgent('alice01')]))
-      .post(`${API}/skill/querySkills`, { limit: '100', offset: 0, skillIds: ['3'] })
+      .post(`${API}/skill/querySkills`, { limit: '100', offset: '0', skillIds: ['3'] })
       .reply(200, { ...skillOk, total: 1, data: [{ skillId: 3, name: 'Sales' }] })
       .post(`${API}/agentAccount/queryAgentInfoBySkillId`, { requestParam: { skillId: 3, pageSize: 100, pageNum: 0 } })
       .reply(200, { ...ok, data: [], total: 0 });
@@ -287,9 +287,9 @@ describe('groups: wire', () => {
 
   it('list: querySkills limit (string) + offset, memberIds null', async () => {
     const scope = api()
-      .post(`${API}/skill/querySkills`, { limit: '2', offset: 0 })
+      .post(`${API}/skill/querySkills`, { limit: '2', offset: '0' })
       .reply(200, { ...skillOk, total: 3, data: [skill, { ...skill, skillId: 4, name: 'Support' }] })
-      .post(`${API}/skill/querySkills`, { limit: '2', offset: 2 })
+      .post(`${API}/skill/querySkills`, { limit: '2', offset: '2' })
       .reply(200, { ...skillOk, total: 3, data: [{ ...skill, skillId: '5', name: 'VIP' }] });
     const groups = await client().groups.list({ pageSize: 2 }).toArray();
     expect(groups.map((g) => [g.id, g.name, g.memberIds])).toEqual([
@@ -303,7 +303,7 @@ describe('groups: wire', () => {
   it('get: querySkills by skillIds + queryAgentInfoBySkillId pages', async () => {
     const members = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ userAccount: `agent${String(from + i).padStart(3, '0')}`, userName: 'x', workNo: 1, agentType: 5 }));
     const scope = api()
-      .post(`${API}/skill/querySkills`, { limit: '100', offset: 0, skillIds: ['3'] })
+      .post(`${API}/skill/querySkills`, { limit: '100', offset: '0', skillIds: ['3'] })
       .reply(200, { ...skillOk, total: 1, data: [skill] })
       .post(`${API}/agentAccount/queryAgentInfoBySkillId`, { skillId: 3, pageSize: 100, pageNum: 0 })
       .reply(200, { ...ok, data: members(0, 100), total: 120 })
@@ -334,7 +334,8 @@ describe('groups: wire', () => {
         maxWaitTime: 60,
         maxWaitNum: 100,
         maxAgentWrapupTime: 30,
-        skillParam: { noAgents: { transferType: 'Release' }, busy: { transferType: 'Release' }, timeOut: { transferType: 'Release' } },
+        // media type 53: deviceType "can only be 1" (a string in the table)
+        skillParam: { noAgents: { deviceType: '1', transferType: 'Release' }, busy: { deviceType: '1', transferType: 'Release' }, timeOut: { deviceType: '1', transferType: 'Release' } },
       })
       .reply(200, { ...skillOk, skillId: 7 })
       .post(`${API}/agentAccount/addSkillsToAgent`, (b) => b.skillId === 7 && b.agentWeight === 1 && b.skillWeight === 1)
@@ -343,7 +344,7 @@ describe('groups: wire', () => {
         batches.push((b as { userAccounts: string[] }).userAccounts);
         return ok;
       })
-      .post(`${API}/skill/querySkills`, { limit: '100', offset: 0, skillIds: ['7'] })
+      .post(`${API}/skill/querySkills`, { limit: '100', offset: '0', skillIds: ['7'] })
       .reply(200, { ...skillOk, total: 1, data: [{ ...skill, skillId: 7 }] })
       .post(`${API}/agentAccount/queryAgentInfoBySkillId`, { skillId: 7, pageSize: 100, pageNum: 0 })
       .reply(200, { ...ok, data: accounts.slice(0, 100).map((userAccount) => ({ userAccount })), total: 120 })
@@ -360,9 +361,9 @@ describe('groups: wire', () => {
     const scope = api()
       .post(`${API}/skill/createSkill`)
       .reply(200, skillOk)
-      .post(`${API}/skill/querySkills`, { name: 'Sales', limit: '100', offset: 0 })
+      .post(`${API}/skill/querySkills`, { name: 'Sales', limit: '100', offset: '0' })
       .reply(200, { ...skillOk, total: 3, data: [skill, { ...skill, skillId: 9 }, { ...skill, skillId: 12, name: 'Sales 2' }] })
-      .post(`${API}/skill/querySkills`, { limit: '100', offset: 0, skillIds: ['9'] })
+      .post(`${API}/skill/querySkills`, { limit: '100', offset: '0', skillIds: ['9'] })
       .reply(200, { ...skillOk, total: 1, data: [{ ...skill, skillId: 9 }] })
       .post(`${API}/agentAccount/queryAgentInfoBySkillId`)
       .reply(200, { ...ok, data: [], total: 0 });
@@ -402,9 +403,9 @@ describe('groups: wire', () => {
       .reply(200, { ...skillOk, total: 1, data: [{ ...skill, name: 'Sales EU' }] })
       .post(`${API}/agentAccount/queryAgentInfoBySkillId`)
       .reply(200, { ...ok, data: [{ userAccount: 'keep001' }, { userAccount: 'new0001' }], total: 2 });
-    const group = await client().groups.update('3', { name: 'Sales EU', memberIds: ['keep001', 'new0001'], vendorFields: { agentWeight: 2 } });
+    const group = await client().groups.update('3', { name: 'Sales_EU', memberIds: ['keep001', 'new0001'], vendorFields: { agentWeight: 2 } });
     expect(calls).toEqual([
-      ['modify', { skillId: 3, name: 'Sales EU' }],
+      ['modify', { skillId: 3, name: 'Sales_EU' }],
       ['members', { skillId: 3, pageSize: 100, pageNum: 0 }],
       ['release', { skillId: 3, userAccounts: ['drop001', 'drop002'] }],
       ['add', { userAccounts: ['new0001'], skillId: 3, agentWeight: 2, skillWeight: 1 }],
@@ -441,12 +442,12 @@ describe('validation: no request leaves the process', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['missing password', { password: undefined }, 'password'],
     ['short password', { password: 'Se#1a' }, 'password'],
-    ['password without upper', { password: 'secret#123' }, 'password'],
-    ['password without lower', { password: 'SECRET#123' }, 'password'],
-    ['password without digit', { password: 'Secret#abc' }, 'password'],
-    ['password without special', { password: 'Secret1234' }, 'password'],
+    ['password without upper', { password: 'secret#1' }, 'password'],
+    ['password without lower', { password: 'SECRET#1' }, 'password'],
+    ['password without digit', { password: 'Secret#a' }, 'password'],
+    ['password without special', { password: 'Secret12' }, 'password'],
     ['password with a space', { password: 'Secret #123' }, 'password'],
-    ['password too long', { password: 'Secret#123'.repeat(4) }, 'password'],
+    ['password too long', { password: 'Secret#1'.repeat(4) }, 'password'],
     ['loginName too short', { loginName: 'abc' }, 'loginName'],
     ['loginName bad characters', { loginName: 'alice liu!' }, 'loginName'],
     ['loginName too long', { loginName: 'a'.repeat(51) }, 'loginName'],
@@ -476,23 +477,22 @@ describe('validation: no request leaves the process', () => {
     expect(e.issues).toEqual([{ path: 'password', message: expect.stringMatching(/requires a password/) }]);
   });
 
-  it('strictNames: a long or forbidden name is a ValidationError instead of a warning', async () => {
-    const c = client({ strictNames: true });
+  it('a long or forbidden userName is a ValidationError naming name; fitNames: true shortens it with warnings', async () => {
+    const c = client();
     const e = await validationOf(c.agents.create({ ...good, name: 'Alice (Sales) with a very long name' }));
     expect(e.issues.filter((i) => i.path === 'name').map((i) => i.message)).toHaveLength(2);
     expect(c.stats().requests).toBe(0);
-    // without strictNames it is cleaned with warnings
-    const preview = client().agents.preview({ ...good, name: 'Alice (Sales) with a very long name' });
+    const preview = client({ fitNames: true }).agents.preview({ ...good, name: 'Alice (Sales) with a very long name' });
     expect((preview.body as { userName: string }).userName).toBe('Alice Sales with a v');
     expect(preview.warnings.map((w) => w.field)).toEqual(['name', 'name']);
   });
 
   it('update: a plain password → ValidationError explaining oldPassWord/newPassWord', async () => {
     const c = client();
-    const e = await validationOf(c.agents.update('alice01', { password: 'Secret#123' }));
+    const e = await validationOf(c.agents.update('alice01', { password: 'Secret#1' }));
     expect(e.issues[0]).toMatchObject({ path: 'password', message: expect.stringMatching(/oldPassWord, newPassWord/) });
-    await validationOf(c.agents.update('alice01', { vendorFields: { newPassWord: 'Secret#123' } }));
-    const weak = await validationOf(c.agents.update('alice01', { vendorFields: { oldPassWord: 'Old#12345', newPassWord: 'weak' } }));
+    await validationOf(c.agents.update('alice01', { vendorFields: { newPassWord: 'Secret#1' } }));
+    const weak = await validationOf(c.agents.update('alice01', { vendorFields: { oldPassWord: 'Old#1234', newPassWord: 'weak' } }));
     expect(weak.issues.map((i) => i.path)).toContain('vendorFields.newPassWord');
     await validationOf(c.agents.update('alice01', { loginName: 'other01' }));
     await validationOf(c.agents.update('bad id!', { name: 'x' }));
@@ -516,7 +516,7 @@ describe('validation: no request leaves the process', () => {
     expect((await validationOf(c.groups.create({ name: 'Voice', vendorFields: { mediaTypeId: 5 } }))).issues.map((i) => i.path)).toEqual(['vendorFields.skillParam']);
     expect((await validationOf(c.groups.create({ name: 'Sales', vendorFields: { maxWaitTime: 70000 } }))).issues.map((i) => i.path)).toEqual(['vendorFields.maxWaitTime']);
     expect((await validationOf(c.groups.create({ name: 'Sales', vendorFields: { description: 'd'.repeat(51) } }))).issues.map((i) => i.path)).toEqual(['vendorFields.description']);
-    expect((await validationOf(client({ strictNames: true }).groups.create({ name: 'Sales & Support' }))).issues.map((i) => i.path)).toEqual(['name']);
+    expect((await validationOf(c.groups.create({ name: 'Sales & Support' }))).issues.map((i) => i.path)).toEqual(['name']);
     await validationOf(c.groups.update('3', { memberIds: ['bad'] }));
     await validationOf(c.groups.delete('x'));
     expect(c.stats().requests).toBe(0);
@@ -562,7 +562,7 @@ describe('raw request and preview', () => {
   it('preview: redacted body and warnings, no request', () => {
     const c = client();
     const p = c.agents.preview({ ...good, status: 'disabled', channels: ['ticket'] });
-    expect(p.body).toMatchObject({ userAccount: 'alice.liu', password: '[REDACTED]', agentType: 5 });
+    expect(p.body).toMatchObject({ userAccount: 'alice_liu', password: '[REDACTED]', agentType: 5 });
     expect(p.warnings.map((w) => w.field)).toEqual(['channels', 'channels', 'status']);
     expect(c.groups.preview({ name: 'Sales' }).body).toMatchObject({ mediaTypeId: 53, description: 'Sales' });
     expect(c.stats().requests).toBe(0);

@@ -11,6 +11,23 @@ import {
   type SimulatorStats,
 } from './server';
 import { Table } from './table';
+import {
+  checkCreateAccount,
+  checkDeleteAccount,
+  checkPassword,
+  checkSkillDescription,
+  checkSkillName,
+  checkSkillParam,
+  checkUserName,
+  isInteger,
+  seedDescription,
+  seedSkillParam,
+  type HuaweiBodyForm,
+  type HuaweiPasswordLength,
+  type HuaweiTokenOrigin,
+} from './huawei-aicc-rules';
+
+export type { HuaweiBodyForm, HuaweiPasswordLength, HuaweiTokenOrigin } from './huawei-aicc-rules';
 import type { SeedChannel, SeedTenant } from './tenant';
 import type { SeedResult } from './types';
 
@@ -92,6 +109,18 @@ export interface HuaweiAiccCredentials {
 export interface HuaweiAiccSimulatorOptions extends CommonSimulatorOptions {
   tenant?: SeedTenant;
   credentials?: Partial<HuaweiAiccCredentials>;
+  /** Password length rule: 'exactly-8' (default, "a string of eight characters" read literally) or '8-to-32'. */
+  passwordLength?: HuaweiPasswordLength;
+  /**
+   * Body reading: 'flat' (default; every published sample) or 'wrapped' (the parameter tables:
+   * `requestParam` for create/update/queryAgentInfoBySkillId, `requestParams` for query/delete).
+   * Each accepts only its own form.
+   */
+  bodyForm?: HuaweiBodyForm;
+  /** Serve at most this many items per page, whatever the page size asked (`total` still counts all). */
+  pageCap?: number;
+  /** 'separate': tokenByAkSk is served on its own origin (`tokenBaseUrl`) and 404 on the business one. */
+  tokenOrigin?: HuaweiTokenOrigin;
 }
 
 export interface HuaweiAiccState {
@@ -116,6 +145,8 @@ export interface HuaweiAiccState {
 export interface HuaweiAiccSimulator {
   /** The origin, `http://127.0.0.1:PORT`. */
   readonly baseUrl: string;
+  /** The origin of tokenByAkSk: baseUrl, or its own with `tokenOrigin: 'separate'`. */
+  readonly tokenBaseUrl: string;
   readonly origin: string;
   readonly port: number;
   readonly credentials: HuaweiAiccCredentials;
@@ -183,9 +214,6 @@ export function huaweiMediaFits(agentType: number, mediaTypeId: number): boolean
   return false;
 }
 
-const USER_ACCOUNT_RE = /^[A-Za-z0-9@._-]{6,50}$/;
-const USER_NAME_FORBIDDEN = /["[\]'&()=;<>,]/;
-const PASSWORD_SPECIAL = /[~`!@#$%^*()\-+_=\\|¦,./<>?;':"[\]{}&]/;
 
 function toInt(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
@@ -193,20 +221,19 @@ function toInt(v: unknown): number | undefined {
   return undefined;
 }
 
-export function huaweiCheckPassword(p: unknown): boolean {
-  return (
-    typeof p === 'string' && p.length >= 8 && /[A-Z]/.test(p) && /[a-z]/.test(p) && /\d/.test(p) && PASSWORD_SPECIAL.test(p)
-  );
+/** Whether a password passes the default rule group under a length reading (default 'exactly-8'). */
+export function huaweiCheckPassword(p: unknown, reading: HuaweiPasswordLength = 'exactly-8'): boolean {
+  return checkPassword(p, reading) === null;
 }
+/** The documented email limits only (localPart ≤ 64, domainPart ≤ 255, each label ≤ 63): the doc's own example is masked ("t**@****.com"). */
 function checkEmail(e: unknown): boolean {
-  if (typeof e !== 'string') return false;
+  if (typeof e !== 'string' || /\s/.test(e)) return false;
   const at = e.lastIndexOf('@');
   if (at <= 0) return false;
   const local = e.slice(0, at);
   const domain = e.slice(at + 1);
-  if (local.length > 64 || /\s/.test(local)) return false;
-  if (domain.length === 0 || domain.length > 255) return false;
-  return domain.split('.').every((l) => l.length >= 1 && l.length <= 63 && /^[A-Za-z0-9-]+$/.test(l));
+  if (local.length > 64 || domain.length === 0 || domain.length > 255) return false;
+  return domain.split('.').every((l) => l.length >= 1 && l.length <= 63);
 }
 
 const agentOk = (resultMessage: string, extra?: Record<string, unknown>): SimReply => ({
@@ -332,12 +359,12 @@ class HuaweiStore {
     const s: HSkill = {
       skillId: this.nextSkillId++,
       name: input.name,
-      description: input.description ?? '',
+      description: input.description ?? seedDescription(input.name),
       mediaTypeId: input.mediaTypeId ?? 53,
       maxWaitTime: input.maxWaitTime ?? 60,
       maxWaitNum: input.maxWaitNum ?? 100,
       maxAgentWrapupTime: input.maxAgentWrapupTime ?? 30,
-      skillParam: input.skillParam ?? { noAgents: 0, busy: 0, timeOut: 0, answerFunction: 0, waitVoice: '' },
+      skillParam: input.skillParam ?? seedSkillParam(input.mediaTypeId ?? 53),
       members: new Set(),
     };
     this.skills.insert(s);
@@ -370,7 +397,7 @@ class HuaweiStore {
       const media = hasMulti || !hasVoice ? 53 : 5;
       for (const i of members) if (!huaweiMediaFits(types[i]!, media)) types[i] = 99;
       const name = Buffer.byteLength(g.name) > 100 ? g.name.slice(0, 30) : g.name;
-      result.groups[g.key] = this.insertSkill({ name, mediaTypeId: media, description: g.name.slice(0, 50) }).skillId;
+      result.groups[g.key] = this.insertSkill({ name, mediaTypeId: media, description: seedDescription(g.name) }).skillId;
     }
 
     tenant.agents.forEach((s, i) => {
@@ -428,13 +455,19 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
     return null;
   }
 
-  /** Flat body, or the body inside `requestParam` / `requestParams`. */
-  const params = (req: SimRequest): Record<string, unknown> => {
+  const bodyForm: HuaweiBodyForm = opts.bodyForm ?? 'flat';
+  const passwordLength: HuaweiPasswordLength = opts.passwordLength ?? 'exactly-8';
+  const pageCap = opts.pageCap ?? Infinity;
+  /**
+   * The parameters of a call: the body itself ('flat'), or the body's `wrapper` object ('wrapped', for
+   * the calls whose table shows one). A body in the other form reads as empty, so its required fields fail.
+   */
+  const params = (req: SimRequest, wrapper?: 'requestParam' | 'requestParams'): Record<string, unknown> => {
     const b = req.body;
     if (!isRecord(b)) return {};
-    if (isRecord(b.requestParam)) return b.requestParam;
-    if (isRecord(b.requestParams)) return b.requestParams;
-    return b;
+    if (bodyForm === 'flat' || wrapper === undefined) return b;
+    const inner = b[wrapper];
+    return isRecord(inner) ? inner : {};
   };
 
   /** Validates a skills array for `agentType`; returns the bindings or an error message. */
@@ -443,11 +476,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
     const out: HuaweiSkillBinding[] = [];
     for (const item of raw) {
       if (!isRecord(item)) return 'skills must be an array of {skillId, agentWeight, skillWeight}';
-      const skillId = toInt(item.skillId);
-      const agentWeight = toInt(item.agentWeight);
-      const skillWeight = toInt(item.skillWeight);
-      if (skillId === undefined || agentWeight === undefined || skillWeight === undefined) {
-        return 'skillId, agentWeight and skillWeight are required for each skill';
+      const { skillId, agentWeight, skillWeight } = item;
+      // Integer in the table: a number, not a digit string
+      if (!isInteger(skillId) || !isInteger(agentWeight) || !isInteger(skillWeight)) {
+        return 'skillId, agentWeight and skillWeight are required integers for each skill';
       }
       if (agentWeight < 1 || skillWeight < 1) return 'agentWeight and skillWeight must be at least 1';
       const s = store.skills.get(skillId);
@@ -461,14 +493,14 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
   }
 
   /** Checks the agent fields present in `p`; returns an error message or null. */
-  function checkAgentFields(p: Record<string, unknown>): string | null {
+  function checkAgentFields(p: Record<string, unknown>, on: 'create' | 'update'): string | null {
     if (p.userName !== undefined) {
-      if (typeof p.userName !== 'string' || p.userName.length === 0) return 'userName is invalid';
-      if ([...p.userName].length > 20) return 'userName must be at most 20 characters';
-      if (USER_NAME_FORBIDDEN.test(p.userName)) return 'userName must not contain any of "[]\'&()=;<>,';
+      const bad = checkUserName(p.userName, on);
+      if (bad) return bad;
     }
-    if (p.password !== undefined && !huaweiCheckPassword(p.password)) {
-      return 'password must be at least 8 characters and contain uppercase letters, lowercase letters, digits and special characters';
+    if (on === 'create') {
+      const bad = checkPassword(p.password, passwordLength);
+      if (bad) return bad;
     }
     if (p.email !== undefined && !checkEmail(p.email)) {
       return 'email is invalid: local part at most 64 characters, domain at most 255, each label at most 63';
@@ -476,37 +508,42 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
     if (p.phone !== undefined && p.phone !== null && (typeof p.phone !== 'string' || p.phone.length > 25)) {
       return 'phone must be a string of at most 25 characters';
     }
-    if (p.agentType !== undefined && !(AGENT_TYPES as readonly number[]).includes(toInt(p.agentType) ?? -1)) {
+    if (p.agentType !== undefined && !(isInteger(p.agentType) && (AGENT_TYPES as readonly number[]).includes(p.agentType))) {
       return 'agentType must be one of 4, 11, 5, 99';
     }
-    if (p.ccRoleId !== undefined && !(CC_ROLES as readonly number[]).includes(toInt(p.ccRoleId) ?? -1)) {
+    if (p.ccRoleId !== undefined && !(isInteger(p.ccRoleId) && (CC_ROLES as readonly number[]).includes(p.ccRoleId))) {
       return 'ccRoleId must be one of 2, 3, 4';
     }
     return null;
   }
 
-  function checkPage(p: Record<string, unknown>): { pageNum: number; pageSize: number } | string {
-    const pageNum = p.pageNum === undefined ? 0 : toInt(p.pageNum);
-    const pageSize = p.pageSize === undefined ? 10 : toInt(p.pageSize);
-    if (pageNum === undefined || pageNum < 0) return 'pageNum must be an integer from 0';
-    if (pageSize === undefined || pageSize < 1 || pageSize > 100) return 'pageSize must be an integer from 1 to 100';
-    return { pageNum, pageSize };
+  /** pageNum is mandatory (zh page) and 0-based; pageSize at most 100 (documented on queryAgentInfoBySkillId). */
+  function checkPage(p: Record<string, unknown>): { pageNum: number; pageSize: number; serve: number } | string {
+    if (p.pageNum === undefined || p.pageNum === null) return 'pageNum is required';
+    const pageSize = p.pageSize === undefined ? 10 : p.pageSize;
+    if (!isInteger(p.pageNum) || p.pageNum < 0) return 'pageNum must be an integer from 0';
+    if (!isInteger(pageSize) || pageSize < 1 || pageSize > 100) return 'pageSize must be an integer from 1 to 100';
+    // pageCap: the server pages by its own, smaller size (pages shorter than asked; `total` counts everything)
+    const size = Math.min(pageSize, pageCap);
+    return { pageNum: p.pageNum, pageSize: size, serve: size };
   }
 
-  function checkSkillFields(p: Record<string, unknown>, create: boolean): string | null {
+  function checkSkillFields(p: Record<string, unknown>, create: boolean, mediaTypeId = p.mediaTypeId as number): string | null {
     const need = (f: string) => create || p[f] !== undefined;
     if (create) {
       for (const f of ['name', 'description', 'mediaTypeId', 'maxWaitTime', 'maxWaitNum', 'maxAgentWrapupTime', 'skillParam']) {
         if (p[f] === undefined || p[f] === null) return `${f} is required`;
       }
     }
-    if (need('name') && (typeof p.name !== 'string' || p.name.trim() === '' || Buffer.byteLength(p.name) > 100)) {
-      return 'name must be 1 to 100 bytes';
+    if (need('name')) {
+      const bad = checkSkillName(p.name);
+      if (bad) return bad;
     }
-    if (need('description') && (typeof p.description !== 'string' || [...p.description].length > 50)) {
-      return 'description must be at most 50 characters';
+    if (need('description')) {
+      const bad = checkSkillDescription(p.description);
+      if (bad) return bad;
     }
-    if (need('mediaTypeId') && !(MEDIA_TYPES as readonly number[]).includes(toInt(p.mediaTypeId) ?? -1)) {
+    if (need('mediaTypeId') && !(isInteger(p.mediaTypeId) && (MEDIA_TYPES as readonly number[]).includes(p.mediaTypeId))) {
       return 'mediaTypeId must be one of 5, 53, 2, 18, 19';
     }
     const ranges: Array<[string, number]> = [
@@ -516,10 +553,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
     ];
     for (const [f, max] of ranges) {
       if (!need(f)) continue;
-      const v = toInt(p[f]);
-      if (v === undefined || v < 0 || v > max) return `${f} must be an integer from 0 to ${max}`;
+      const v = p[f];
+      if (!isInteger(v) || v < 0 || v > max) return `${f} must be an integer from 0 to ${max}`;
     }
-    if (need('skillParam') && !isRecord(p.skillParam)) return 'skillParam must be an object';
+    if (need('skillParam')) return checkSkillParam(p.skillParam, mediaTypeId);
     return null;
   }
 
@@ -533,86 +570,87 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
   const accountsOf = (v: unknown): string[] | null =>
     Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
 
-  const routes: RouteDef[] = [
-    {
-      method: 'POST',
-      pattern: new RegExp(`^${HUAWEI_TOKEN_PATH.toLowerCase()}$`),
-      key: 'POST /tokenByAkSk',
-      auth: false,
-      authEndpoint: true,
-      handler: (req) => {
-        server.extra.tokenRequests = (server.extra.tokenRequests ?? 0) + 1;
-        const hdr = req.headers['x-token-expire'];
-        let expire = 600;
-        if (hdr !== undefined) {
-          const v = toInt(Array.isArray(hdr) ? hdr[0] : hdr);
-          if (v === undefined || v < 1 || v > 3600) {
-            return gwError(400, 'APIGW.0400', 'X-Token-Expire must be an integer from 1 to 3600');
-          }
-          expire = v;
+  const tokenRoute: RouteDef = {
+    method: 'POST',
+    pattern: new RegExp(`^${HUAWEI_TOKEN_PATH.toLowerCase()}$`),
+    key: 'POST /tokenByAkSk',
+    auth: false,
+    authEndpoint: true,
+    handler: (req) => {
+      server.extra.tokenRequests = (server.extra.tokenRequests ?? 0) + 1;
+      const hdr = req.headers['x-token-expire'];
+      let expire = 600;
+      if (hdr !== undefined) {
+        const v = toInt(Array.isArray(hdr) ? hdr[0] : hdr);
+        if (v === undefined || v < 1 || v > 3600) {
+          return gwError(400, 'APIGW.0400', 'X-Token-Expire must be an integer from 1 to 3600');
         }
-        const b = isRecord(req.body) ? req.body : {};
-        if (b.app_key !== creds.appKey || b.app_secret !== creds.appSecret) {
-          return gwError(401, 'APIGW.0101', 'invalid app_key or app_secret');
-        }
-        const t = now();
-        if (tokens.size > 1000) for (const [k, exp] of tokens) if (exp <= t) tokens.delete(k);
-        tokenSeq++;
-        const token = createHash('sha256').update(`${creds.appKey}:${tokenSeq}:${t}`).digest('hex').slice(0, 32);
-        tokens.set(token, t + expire * 1000);
-        return {
-          status: 200,
-          body: {
-            AccessToken: token,
-            ApplyType: 'Bearer',
-            CreateTime: String(Math.floor(t / 1000)),
-            Expires: String(expire),
-            Scope: 'default',
-            AppKey: creds.appKey,
-            UserID: 'Anonymous',
-          },
-        };
-      },
+        expire = v;
+      }
+      const b = isRecord(req.body) ? req.body : {};
+      if (b.app_key !== creds.appKey || b.app_secret !== creds.appSecret) {
+        return gwError(401, 'APIGW.0101', 'invalid app_key or app_secret');
+      }
+      const t = now();
+      if (tokens.size > 1000) for (const [k, exp] of tokens) if (exp <= t) tokens.delete(k);
+      tokenSeq++;
+      const token = createHash('sha256').update(`${creds.appKey}:${tokenSeq}:${t}`).digest('hex').slice(0, 32);
+      tokens.set(token, t + expire * 1000);
+      return {
+        status: 200,
+        body: {
+          AccessToken: token,
+          ApplyType: 'Bearer',
+          CreateTime: String(Math.floor(t / 1000)),
+          Expires: String(expire),
+          Scope: 'default',
+          AppKey: creds.appKey,
+          UserID: 'Anonymous',
+        },
+      };
     },
+  };
+  const separateToken = opts.tokenOrigin === 'separate';
+  const routes: RouteDef[] = [
+    ...(separateToken ? [] : [tokenRoute]),
     post('agentAccount/create', (req) => {
-        const p = params(req);
+        const p = params(req, 'requestParam');
         for (const f of ['userAccount', 'userName', 'password', 'email', 'agentType', 'ccRoleId']) {
           if (p[f] === undefined || p[f] === null || p[f] === '') return agentFail(`${f} is required`);
         }
-        if (typeof p.userAccount !== 'string' || !USER_ACCOUNT_RE.test(p.userAccount)) {
-          return agentFail('userAccount must be 6 to 50 characters of letters, digits and @ . - _');
-        }
-        const bad = checkAgentFields(p);
+        const badAccount = checkCreateAccount(p.userAccount);
+        if (badAccount) return agentFail(badAccount);
+        const bad = checkAgentFields(p, 'create');
         if (bad) return agentFail(bad);
-        const agentType = toInt(p.agentType)!;
+        const agentType = p.agentType as number;
         let skills: HuaweiSkillBinding[] = [];
         if (p.skills !== undefined && p.skills !== null) {
           const r = checkSkills(p.skills, agentType);
           if (typeof r === 'string') return agentFail(r);
           skills = r;
         }
-        if (store.agents.has(p.userAccount)) return agentFail('userAccount already exists');
+        const userAccount = p.userAccount as string;
+        if (store.agents.has(userAccount)) return agentFail('userAccount already exists');
         const a = store.insertAgent({
-          userAccount: p.userAccount,
+          userAccount,
           userName: p.userName as string,
           password: p.password as string,
           email: p.email as string,
           phone: (p.phone as string | null | undefined) ?? null,
           agentType,
-          ccRoleId: toInt(p.ccRoleId)!,
+          ccRoleId: p.ccRoleId as number,
           skills,
         });
         return agentOk('create agent account success', { workNo: a.workNo });
       }),
     post('agentAccount/update', (req) => {
-        const p = params(req);
+        const p = params(req, 'requestParam');
         if (typeof p.userAccount !== 'string' || p.userAccount === '') return agentFail('userAccount is required');
         const a = store.agents.get(p.userAccount);
         if (!a) return agentFail('userAccount does not exist');
-        const { password: _ignored, ...fields } = p;
-        const bad = checkAgentFields(fields);
+        const bad = checkAgentFields(p, 'update');
         if (bad) return agentFail(bad);
-        const agentType = p.agentType !== undefined ? toInt(p.agentType)! : a.agentType;
+        const agentType = p.agentType !== undefined ? (p.agentType as number) : a.agentType;
         let skills: HuaweiSkillBinding[] | null = null;
         if (p.skills !== undefined && p.skills !== null) {
           const r = checkSkills(p.skills, agentType);
@@ -631,17 +669,14 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
             return agentFail('oldPassWord and newPassWord are both required to change the password');
           }
           if (p.oldPassWord !== a.password) return agentFail('oldPassWord is incorrect');
-          if (!huaweiCheckPassword(p.newPassWord)) {
-            return agentFail(
-              'newPassWord must be at least 8 characters and contain uppercase letters, lowercase letters, digits and special characters',
-            );
-          }
+          const badPassword = checkPassword(p.newPassWord, passwordLength, 'newPassWord');
+          if (badPassword) return agentFail(badPassword);
           a.password = p.newPassWord;
         }
         if (p.userName !== undefined) a.userName = p.userName as string;
         if (p.email !== undefined) store.setEmail(a, p.email as string);
         if (p.phone !== undefined) a.phone = (p.phone as string | null) ?? null;
-        if (p.ccRoleId !== undefined) a.ccRoleId = toInt(p.ccRoleId)!;
+        if (p.ccRoleId !== undefined) a.ccRoleId = p.ccRoleId as number;
         if (agentType !== a.agentType) {
           a.agentType = agentType;
           store.agents.touch();
@@ -650,33 +685,38 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         return agentOk('edit success');
       }),
     post('agentAccount/delete', (req) => {
-        const p = params(req);
+        const p = params(req, 'requestParams');
         if (typeof p.userAccount !== 'string' || p.userAccount === '') return agentFail('userAccount is required');
+        // delete documents its own pattern: no "@" or "." (which create allows)
+        const badAccount = checkDeleteAccount(p.userAccount);
+        if (badAccount) return agentFail(badAccount);
         const a = store.agents.get(p.userAccount);
         if (!a) return agentFail('userAccount does not exist');
         store.deleteAgent(a);
         return agentOk('delete AgentAccount success');
       }),
     post('agentAccount/query', (req) => {
-        const p = params(req);
+        const p = params(req, 'requestParams');
         const msg = 'get agent account info success';
-        if (typeof p.userAccount === 'string' && p.userAccount !== '') {
-          const a = store.agents.get(p.userAccount);
+        // pageNum is mandatory (zh page) for a page; next to userAccount the sample sends none, and
+        // paging fields that are sent are still checked
+        const byAccount = typeof p.userAccount === 'string' && p.userAccount !== '';
+        const pg = checkPage(byAccount ? { pageNum: 0, ...p } : p);
+        if (typeof pg === 'string') return agentFail(pg);
+        if (byAccount) {
+          const a = store.agents.get(p.userAccount as string);
           return agentOk(msg, { data: a ? [store.agentWire(a)] : [], total: a ? 1 : 0 });
         }
-        const pg = checkPage(p);
-        if (typeof pg === 'string') return agentFail(pg);
         let list = store.agents.values();
         if (p.agentType !== undefined && p.agentType !== null) {
-          const raw = Array.isArray(p.agentType) ? p.agentType : [p.agentType];
-          const wanted = raw.map(toInt);
-          if (wanted.some((t) => t === undefined)) return agentFail('agentType must be an array of integers');
-          const key = [...new Set(wanted as number[])].sort((x, y) => x - y);
+          if (!Array.isArray(p.agentType) || !p.agentType.every(isInteger)) return agentFail('agentType must be an array of integers');
+          const wanted = p.agentType as number[];
+          const key = [...new Set(wanted)].sort((x, y) => x - y);
           if (key.length) list = store.agents.view(`type:${key.join(',')}`, (a) => key.includes(a.agentType));
         }
         const start = pg.pageNum * pg.pageSize;
         return agentOk(msg, {
-          data: list.slice(start, start + pg.pageSize).map((a) => store.agentWire(a)),
+          data: list.slice(start, start + pg.serve).map((a) => store.agentWire(a)),
           total: list.length,
         });
       }),
@@ -688,9 +728,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         }
         const s = skillOf(p.skillId);
         if (!s) return agentFail(`skill ${String(p.skillId)} does not exist`);
-        const agentWeight = toInt(p.agentWeight);
-        const skillWeight = toInt(p.skillWeight);
-        if (agentWeight === undefined || skillWeight === undefined || agentWeight < 1 || skillWeight < 1) {
+        const { agentWeight, skillWeight } = p;
+        if (!isInteger(agentWeight) || !isInteger(skillWeight) || agentWeight < 1 || skillWeight < 1) {
           return agentFail('agentWeight and skillWeight must be integers of at least 1');
         }
         const agents: HAgent[] = [];
@@ -719,14 +758,14 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         return agentOk('success');
       }),
     post('agentAccount/queryAgentInfoBySkillId', (req) => {
-        const p = params(req);
+        const p = params(req, 'requestParam');
         const s = skillOf(p.skillId);
         if (!s) return agentFail(`skill ${String(p.skillId)} does not exist`);
         const pg = checkPage(p);
         if (typeof pg === 'string') return agentFail(pg);
         const members = [...s.members];
         const start = pg.pageNum * pg.pageSize;
-        const data = members.slice(start, start + pg.pageSize).map((ua) => {
+        const data = members.slice(start, start + pg.serve).map((ua) => {
           const a = store.agents.get(ua)!;
           return { userAccount: a.userAccount, userName: a.userName, workNo: a.workNo, agentType: a.agentType };
         });
@@ -734,9 +773,20 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
       }),
     post('skill/querySkills', (req) => {
         const p = params(req);
+        // limit: string in the table and the sample; offset: string in the table, a number in the sample
+        if (p.limit !== undefined && typeof p.limit !== 'string') return skillFail('limit must be a string');
+        if (p.offset !== undefined && typeof p.offset !== 'string' && typeof p.offset !== 'number') return skillFail('offset must be a string');
+        if (p.mediaTypeId !== undefined && typeof p.mediaTypeId !== 'string') return skillFail('mediaTypeId must be a string');
+        if (p.name !== undefined) {
+          const badName = checkSkillName(p.name);
+          if (badName) return skillFail(badName);
+        }
+        if (p.skillIds !== undefined && !(Array.isArray(p.skillIds) && p.skillIds.every((x) => typeof x === 'string'))) {
+          return skillFail('skillIds must be an array of strings');
+        }
         const limit = p.limit === undefined ? 100 : toInt(p.limit);
         const offset = p.offset === undefined ? 0 : toInt(p.offset);
-        if (limit === undefined || limit < 1 || limit > 100) return skillFail('limit must be an integer from 1 to 100');
+        if (limit === undefined || limit < 1 || limit > 100) return skillFail('limit must be a positive integer of at most 100');
         if (offset === undefined || offset < 0) return skillFail('offset must be an integer from 0');
         let list: readonly HSkill[] = store.skills.values();
         if (typeof p.name === 'string' && p.name !== '') list = list.filter((s) => s.name === p.name);
@@ -748,7 +798,7 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
           const wanted = new Set(p.skillIds.map((x) => toInt(x)));
           list = list.filter((s) => wanted.has(s.skillId));
         }
-        return skillOk({ total: list.length, data: list.slice(offset, offset + limit).map((s) => store.skillWire(s)) });
+        return skillOk({ total: list.length, data: list.slice(offset, offset + Math.min(limit, pageCap)).map((s) => store.skillWire(s)) });
       }),
     post('skill/createSkill', (req) => {
         const p = params(req);
@@ -757,10 +807,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         const s = store.insertSkill({
           name: p.name as string,
           description: p.description as string,
-          mediaTypeId: toInt(p.mediaTypeId)!,
-          maxWaitTime: toInt(p.maxWaitTime)!,
-          maxWaitNum: toInt(p.maxWaitNum)!,
-          maxAgentWrapupTime: toInt(p.maxAgentWrapupTime)!,
+          mediaTypeId: p.mediaTypeId as number,
+          maxWaitTime: p.maxWaitTime as number,
+          maxWaitNum: p.maxWaitNum as number,
+          maxAgentWrapupTime: p.maxAgentWrapupTime as number,
           skillParam: structuredClone(p.skillParam as Record<string, unknown>),
         });
         return skillOk({ skillId: s.skillId });
@@ -769,10 +819,10 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         const p = params(req);
         const s = skillOf(p.skillId);
         if (!s) return skillFail(`skill ${String(p.skillId)} does not exist`);
-        const bad = checkSkillFields(p, false);
+        const bad = checkSkillFields(p, false, p.mediaTypeId === undefined ? s.mediaTypeId : (p.mediaTypeId as number));
         if (bad) return skillFail(bad);
         if (p.mediaTypeId !== undefined) {
-          const m = toInt(p.mediaTypeId)!;
+          const m = p.mediaTypeId as number;
           for (const ua of s.members) {
             const a = store.agents.get(ua);
             if (a && !huaweiMediaFits(a.agentType, m)) {
@@ -783,9 +833,9 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
         }
         if (p.name !== undefined) s.name = p.name as string;
         if (p.description !== undefined) s.description = p.description as string;
-        if (p.maxWaitTime !== undefined) s.maxWaitTime = toInt(p.maxWaitTime)!;
-        if (p.maxWaitNum !== undefined) s.maxWaitNum = toInt(p.maxWaitNum)!;
-        if (p.maxAgentWrapupTime !== undefined) s.maxAgentWrapupTime = toInt(p.maxAgentWrapupTime)!;
+        if (p.maxWaitTime !== undefined) s.maxWaitTime = p.maxWaitTime as number;
+        if (p.maxWaitNum !== undefined) s.maxWaitNum = p.maxWaitNum as number;
+        if (p.maxAgentWrapupTime !== undefined) s.maxAgentWrapupTime = p.maxAgentWrapupTime as number;
         if (p.skillParam !== undefined) s.skillParam = structuredClone(p.skillParam as Record<string, unknown>);
         return skillOk();
       }),
@@ -811,23 +861,27 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
       }),
   ];
 
-  server = new SimServer(
-    {
-      apiPrefix: HUAWEI_API_PREFIX,
-      caseInsensitivePaths: true,
-      routes,
-      authenticate,
-      notFound: () => gwError(404, 'APIGW.0404', 'The API does not exist or has not been published'),
-      badRequest: (message) => gwError(400, 'APIGW.0400', message),
-      tooManyRequests: () => gwError(429, 'APIGW.0308', 'The throttling threshold has been reached'),
-      serverError: (status) => gwError(status, 'APIGW.0500', 'Internal server error'),
-      malformedBody: '{"resultCode":"0","resultMessage":"get agent account info success","data":[{"userAccount":"',
-    },
-    opts,
-  );
+  const profile = (serverRoutes: RouteDef[]) => ({
+    apiPrefix: HUAWEI_API_PREFIX,
+    caseInsensitivePaths: true,
+    routes: serverRoutes,
+    authenticate,
+    notFound: () => gwError(404, 'APIGW.0404', 'The API does not exist or has not been published'),
+    badRequest: (message: string) => gwError(400, 'APIGW.0400', message),
+    tooManyRequests: () => gwError(429, 'APIGW.0308', 'The throttling threshold has been reached'),
+    serverError: (status: number) => gwError(status, 'APIGW.0500', 'Internal server error'),
+    malformedBody: '{"resultCode":"0","resultMessage":"get agent account info success","data":[{"userAccount":"',
+  });
+  server = new SimServer(profile(routes), opts);
   server.extra.tokenRequests = 0;
   if (opts.tenant) store.seed(opts.tenant);
   await server.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
+  // the auth module on its own origin (AICC's :28070): faults and rate limits stay on the business one
+  let tokenServer: SimServer | undefined;
+  if (separateToken) {
+    tokenServer = new SimServer(profile([tokenRoute]), { now: opts.now });
+    await tokenServer.listen(opts.host ?? '127.0.0.1', 0);
+  }
 
   const state: HuaweiAiccState = {
     listAgents: () => store.agents.values().map((a) => store.agentWire(a)),
@@ -857,6 +911,7 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
 
   return {
     baseUrl: server.origin,
+    tokenBaseUrl: (tokenServer ?? server).origin,
     origin: server.origin,
     port: server.port,
     get credentials() {
@@ -874,6 +929,8 @@ export async function startHuaweiAiccSimulator(opts: HuaweiAiccSimulatorOptions 
     setRateLimit: (r) => server.setRateLimit(r),
     stats: () => server.stats(),
     resetStats: () => server.resetStats(),
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), tokenServer?.close()]);
+    },
   };
 }

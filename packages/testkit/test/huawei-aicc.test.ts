@@ -43,14 +43,20 @@ const agent = (extra: Record<string, unknown> = {}) => ({
   ccRoleId: 2,
   ...extra,
 });
+/** skillParam as the createSkill table shapes it for a media type */
+const skillParamFor = (mediaTypeId: number) => {
+  const release = mediaTypeId === 53 ? { deviceType: '1', transferType: 'Release' } : { transferType: 'Release' };
+  const three = { noAgents: release, busy: release, timeOut: release };
+  return mediaTypeId === 5 || mediaTypeId === 19 ? { ...three, answerFunction: '0', waitVoice: '' } : three;
+};
 const skill = (extra: Record<string, unknown> = {}) => ({
-  name: 'Chat queue',
-  description: 'web chat',
+  name: 'Chat_queue',
+  description: 'webchat',
   mediaTypeId: 53,
   maxWaitTime: 60,
   maxWaitNum: 100,
   maxAgentWrapupTime: 30,
-  skillParam: { noAgents: 0, busy: 0, timeOut: 0, answerFunction: 0, waitVoice: '' },
+  skillParam: skillParamFor(typeof extra.mediaTypeId === 'number' ? extra.mediaTypeId : 53),
   ...extra,
 });
 
@@ -123,14 +129,13 @@ describe('huawei token', () => {
 });
 
 describe('huawei agent accounts', () => {
-  it('creates (flat or wrapped body), queries, updates and deletes', async () => {
+  it('creates, queries, updates and deletes (flat bodies by default; a wrapped one is refused)', async () => {
     const c = await post('agentAccount/create', agent());
     expect(c.body).toEqual({ resultCode: '0', resultMessage: 'create agent account success', workNo: expect.any(Number) });
     const w = await post('agentAccount/create', { requestParam: agent({ userAccount: 'wrapped01', email: 'w@huawei.example.com' }) });
-    expect(w.body.resultCode).toBe('0');
-    expect(w.body.workNo).toBe(c.body.workNo + 1);
+    expect(w.body).toEqual({ resultCode: '1', resultMessage: 'userAccount is required' });
 
-    const q = await post('agentAccount/query', { requestParams: { userAccount: 'test123456' } });
+    const q = await post('agentAccount/query', { userAccount: 'test123456', pageNum: 0, pageSize: 1 });
     expect(q.body).toEqual({
       resultCode: '0',
       resultMessage: 'get agent account info success',
@@ -155,14 +160,14 @@ describe('huawei agent accounts', () => {
     expect(u.body).toEqual({ resultCode: '0', resultMessage: 'edit success' });
     expect(sim.state.getAgent('test123456')).toMatchObject({ userName: 'test123', phone: '13900000000', ccRoleId: 3, email: 'test@huawei.example.com' });
 
-    const pw = await post('agentAccount/update', { userAccount: 'test123456', oldPassWord: 'Te$t1234', newPassWord: 'N3w!passw' });
+    const pw = await post('agentAccount/update', { userAccount: 'test123456', oldPassWord: 'Te$t1234', newPassWord: 'N3w!pass' });
     expect(pw.body.resultCode).toBe('0');
-    expect(sim.state.agentPassword('test123456')).toBe('N3w!passw');
-    expect((await post('agentAccount/update', { userAccount: 'test123456', oldPassWord: 'wrong', newPassWord: 'N3w!passw2' })).body.resultCode).toBe('1');
+    expect(sim.state.agentPassword('test123456')).toBe('N3w!pass');
+    expect((await post('agentAccount/update', { userAccount: 'test123456', oldPassWord: 'wrong', newPassWord: 'N3w!pas2' })).body.resultCode).toBe('1');
 
     const d = await post('agentAccount/delete', { userAccount: 'test123456' });
     expect(d.body).toEqual({ resultCode: '0', resultMessage: 'delete AgentAccount success' });
-    expect((await post('agentAccount/query', { userAccount: 'test123456' })).body).toMatchObject({ data: [], total: 0 });
+    expect((await post('agentAccount/query', { userAccount: 'test123456', pageNum: 0 })).body).toMatchObject({ data: [], total: 0 });
     expect((await post('agentAccount/delete', { userAccount: 'test123456' })).body.resultCode).toBe('1');
     expect((await post('agentAccount/update', { userAccount: 'test123456', userName: 'x' })).body.resultCode).toBe('1');
   });
@@ -174,9 +179,12 @@ describe('huawei agent accounts', () => {
     ['userName too long', { userName: '一二三四五六七八九十一二三四五六七八九十一' }],
     ['userName forbidden char', { userName: 'a<b>' }],
     ['password too short', { password: 'Ab1!' }],
-    ['password without special', { password: 'Abcdefg12' }],
-    ['password without upper', { password: 'abcdef1!x' }],
-    ['password without digit', { password: 'Abcdefg!x' }],
+    ['password without special', { password: 'Abcdefg1' }],
+    ['password without upper', { password: 'abcdef1!' }],
+    ['password without digit', { password: 'Abcdefg!' }],
+    ['password of 9 characters (exactly-8)', { password: 'Abcdef1!x' }],
+    ['agentType as a string (Integer in the table)', { agentType: '5' }],
+    ['ccRoleId as a string (Integer in the table)', { ccRoleId: '2' }],
     ['email local part > 64', { email: `${'a'.repeat(65)}@huawei.example.com` }],
     ['email label > 63', { email: `a@${'b'.repeat(64)}.com` }],
     ['email without @', { email: 'nope' }],
@@ -240,6 +248,15 @@ describe('huawei agent accounts', () => {
     const multi = await post('agentAccount/query', { pageNum: 0, pageSize: 100, agentType: [5] });
     expect(multi.body.data.every((a: any) => a.agentType === 5)).toBe(true);
     expect(multi.body.total).toBe(sim.state.listAgents().filter((a) => a.agentType === 5).length);
+    // pageNum is mandatory, even with userAccount
+    expect((await post('agentAccount/query', { pageSize: 10 })).body).toEqual({ resultCode: '1', resultMessage: 'pageNum is required' });
+    expect((await post('agentAccount/query', { pageNum: '0', pageSize: 10 })).body.resultCode).toBe('1');
+    // by account: the sample sends no paging fields; the ones sent are checked all the same
+    const account = sim.state.listAgents()[0]!.userAccount;
+    expect((await post('agentAccount/query', { userAccount: account })).body.total).toBe(1);
+    expect((await post('agentAccount/query', { userAccount: account, pageNum: 0, pageSize: 1 })).body.total).toBe(1);
+    expect((await post('agentAccount/query', { userAccount: account, pageNum: '0', pageSize: 1 })).body.resultCode).toBe('1');
+    expect((await post('agentAccount/query', { userAccount: account, pageNum: 0, pageSize: 101 })).body.resultCode).toBe('1');
   });
 });
 
@@ -253,9 +270,9 @@ describe('huawei skills and bindings', () => {
       returnCode: '0',
       description: 'success',
       total: 1,
-      data: [{ skillId: id, name: 'Chat queue', description: 'web chat', mediaTypeId: 53, maxWaitTime: 60, maxWaitNum: 100, maxAgentWrapupTime: 30, skillParam: skill().skillParam }],
+      data: [{ skillId: id, name: 'Chat_queue', description: 'webchat', mediaTypeId: 53, maxWaitTime: 60, maxWaitNum: 100, maxAgentWrapupTime: 30, skillParam: skill().skillParam }],
     });
-    expect((await post('skill/querySkills', { limit: '10', offset: 0, name: 'Chat queue' })).body.total).toBe(1);
+    expect((await post('skill/querySkills', { limit: '10', offset: '0', name: 'Chat_queue' })).body.total).toBe(1);
     expect((await post('skill/querySkills', { limit: '10', offset: 0, name: 'Other' })).body.total).toBe(0);
     expect((await post('skill/querySkills', { limit: '101', offset: 0 })).body.returnCode).not.toBe('0');
     expect((await post('skill/modifySkill', { skillId: id, name: 'Renamed' })).body).toEqual({ returnCode: '0', description: 'success' });
@@ -320,5 +337,144 @@ describe('huawei skills and bindings', () => {
     }
     const total = sim.state.listGroups().reduce((n, g) => n + sim.state.skillMembers(g.skillId).length, 0);
     expect(total).toBe(sim.state.listAgents().reduce((n, a) => n + a.skills.length, 0));
+  });
+});
+
+/** a simulator with other readings, its token, and a post helper bound to it */
+async function withSim(options: Parameters<typeof startHuaweiAiccSimulator>[0], body: (call: (path: string, b: unknown) => Promise<any>, other: HuaweiAiccSimulator) => Promise<void>) {
+  const other = await startHuaweiAiccSimulator(options);
+  try {
+    const tokenRes = await fetch(`${other.tokenBaseUrl}/apigovernance/api/oauth/tokenByAkSk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_key: other.credentials.appKey, app_secret: other.credentials.appSecret }),
+    });
+    const t = (await json(tokenRes)).AccessToken as string;
+    const call = async (path: string, b: unknown) => {
+      const res = await fetch(`${other.baseUrl}${API}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t}`, 'x-app-key': other.credentials.appKey },
+        body: JSON.stringify(b),
+      });
+      return json(res);
+    };
+    await body(call, other);
+  } finally {
+    await other.close();
+  }
+}
+
+describe('huawei documented rules (strict by default)', () => {
+  it('password: exactly 8 characters by default ("a string of eight characters"); 8 to 32 with passwordLength "8-to-32"', async () => {
+    expect((await post('agentAccount/create', agent({ password: 'Abcdef1!x' }))).body).toEqual({
+      resultCode: '1',
+      resultMessage: 'password must be exactly 8 characters and contain uppercase letters, lowercase letters, digits and special characters',
+    });
+    expect((await post('agentAccount/create', agent({ password: 'Abcde1!x' }))).body.resultCode).toBe('0');
+    expect((await post('agentAccount/update', { userAccount: 'test123456', oldPassWord: 'Abcde1!x', newPassWord: 'Abcdef1!xy' })).body.resultCode).toBe('1');
+    await withSim({ passwordLength: '8-to-32' }, async (call) => {
+      expect((await call('agentAccount/create', agent({ password: 'Abcdef1!x' }))).resultCode).toBe('0');
+      expect((await call('agentAccount/create', agent({ userAccount: 'second01', password: `Ab1!${'x'.repeat(29)}` }))).resultCode).toBe('1');
+    });
+  });
+
+  it('userName: 20 characters and "[]\'&()=;<>, on create; 20 BYTES and "[]=;<> on update', async () => {
+    expect((await post('agentAccount/create', agent({ userName: '张三李四王五赵六' }))).body.resultCode).toBe('0');
+    // 8 characters but 24 bytes: too long for update
+    expect((await post('agentAccount/update', { userAccount: 'test123456', userName: '张三李四王五赵六' })).body).toEqual({ resultCode: '1', resultMessage: 'userName must be at most 20 bytes' });
+    expect((await post('agentAccount/update', { userAccount: 'test123456', userName: '张三李四王五' })).body.resultCode).toBe('0');
+    // "'" is forbidden on create only
+    expect((await post('agentAccount/create', agent({ userAccount: 'oneil001', userName: "O'Neil" }))).body.resultCode).toBe('1');
+    expect((await post('agentAccount/update', { userAccount: 'test123456', userName: "O'Neil" })).body.resultCode).toBe('0');
+    expect((await post('agentAccount/update', { userAccount: 'test123456', userName: 'a=b' })).body.resultCode).toBe('1');
+  });
+
+  it('delete checks its own userAccount pattern: "@" and "." (allowed by create) are refused', async () => {
+    expect((await post('agentAccount/create', agent({ userAccount: 'alice.liu' }))).body.resultCode).toBe('0');
+    expect((await post('agentAccount/delete', { userAccount: 'alice.liu' })).body).toEqual({
+      resultCode: '1',
+      resultMessage: 'userAccount must be 6 to 50 characters without blanks or special characters',
+    });
+    expect((await post('agentAccount/create', agent({ userAccount: 'alice_liu-2', email: 'b@huawei.example.com' }))).body.resultCode).toBe('0');
+    expect((await post('agentAccount/delete', { userAccount: 'alice_liu-2' })).body.resultCode).toBe('0');
+  });
+
+  it.each([
+    ['a blank in the description', { description: 'web chat' }],
+    ['punctuation in the description', { description: 'web-chat' }],
+    ['a description of 51 characters', { description: 'a'.repeat(51) }],
+    ['an empty description', { description: '' }],
+    ['a space in the name (the forbidden set starts with one)', { name: 'Chat queue' }],
+    ['a full-width bracket in the name', { name: '客服（一）' }],
+    ['a name over 100 bytes', { name: '队'.repeat(34) }],
+    ['media type 53 without deviceType', { skillParam: { noAgents: { transferType: 'Release' }, busy: { transferType: 'Release' }, timeOut: { transferType: 'Release' } } }],
+    ['media type 53 with deviceType as a number', { skillParam: { noAgents: { deviceType: 1, transferType: 'Release' }, busy: { deviceType: '1', transferType: 'Release' }, timeOut: { deviceType: '1', transferType: 'Release' } } }],
+    ['media type 53 with answerFunction', { skillParam: { ...skillParamFor(53), answerFunction: '0' } }],
+    ['Release with a value', { skillParam: { ...skillParamFor(53), busy: { deviceType: '1', transferType: 'Release', value: 3 } } }],
+    ['media type 5 without answerFunction and waitVoice', { mediaTypeId: 5, skillParam: skillParamFor(53) }],
+    ['mediaTypeId as a string (number in the table)', { mediaTypeId: '53' }],
+  ])('createSkill refuses %s (returnCode "1")', async (_name, extra) => {
+    const r = await post('skill/createSkill', skill(extra));
+    expect(r.body).toEqual({ returnCode: '1', description: expect.any(String) });
+    expect(sim.state.counts().skills).toBe(0);
+  });
+
+  it('createSkill accepts Chinese, letters and digits in the description, and a Transfer to a skill queue', async () => {
+    const transfer = { deviceType: '1', transferType: 'Transfer', value: 1 };
+    const r = await post('skill/createSkill', skill({ description: '在线客服Chat24', skillParam: { ...skillParamFor(53), timeOut: transfer } }));
+    expect(r.body.returnCode).toBe('0');
+    expect((await post('skill/modifySkill', { skillId: r.body.skillId, description: 'web chat' })).body.returnCode).toBe('1');
+    expect((await post('skill/modifySkill', { skillId: r.body.skillId, skillParam: { ...skillParamFor(53), answerFunction: '0' } })).body.returnCode).toBe('1');
+  });
+
+  it('querySkills takes limit, mediaTypeId and skillIds as strings; offset as the table (string) or the sample (number) prints it', async () => {
+    await post('skill/createSkill', skill());
+    expect((await post('skill/querySkills', { limit: 10, offset: '0' })).body).toEqual({ returnCode: '1', description: 'limit must be a string' });
+    expect((await post('skill/querySkills', { limit: '10', offset: '0', skillIds: [1] })).body.returnCode).toBe('1');
+    expect((await post('skill/querySkills', { limit: '10', offset: '0', mediaTypeId: 53 })).body.returnCode).toBe('1');
+    expect((await post('skill/querySkills', { limit: '10', offset: '0', mediaTypeId: '53', skillIds: ['1'] })).body.total).toBe(1);
+    expect((await post('skill/querySkills', { limit: '10', offset: 0 })).body.total).toBe(1);
+    // the name filter carries the createSkill name rules (a space is forbidden)
+    expect((await post('skill/querySkills', { limit: '10', offset: '0', name: 'Chat queue' })).body.returnCode).toBe('1');
+  });
+
+  it('bodyForm "wrapped": requestParam for create/update/queryAgentInfoBySkillId, requestParams for query/delete, skill calls flat', async () => {
+    await withSim({ bodyForm: 'wrapped' }, async (call) => {
+      expect((await call('agentAccount/create', agent())).resultMessage).toBe('userAccount is required');
+      expect((await call('agentAccount/create', { requestParam: agent() })).resultCode).toBe('0');
+      expect((await call('agentAccount/create', { requestParams: agent({ userAccount: 'other0001' }) })).resultCode).toBe('1');
+      expect((await call('agentAccount/query', { requestParams: { userAccount: 'test123456', pageNum: 0, pageSize: 1 } })).total).toBe(1);
+      expect((await call('agentAccount/query', { userAccount: 'test123456', pageNum: 0, pageSize: 1 })).resultCode).toBe('1');
+      expect((await call('agentAccount/update', { requestParam: { userAccount: 'test123456', userName: 'renamed' } })).resultCode).toBe('0');
+      const skillId = (await call('skill/createSkill', skill())).skillId;
+      expect((await call('agentAccount/addSkillsToAgent', { userAccounts: ['test123456'], skillId, agentWeight: 1, skillWeight: 1 })).resultCode).toBe('0');
+      expect((await call('agentAccount/queryAgentInfoBySkillId', { requestParam: { skillId, pageNum: 0, pageSize: 10 } })).total).toBe(1);
+      expect((await call('agentAccount/delete', { requestParams: { userAccount: 'test123456' } })).resultCode).toBe('0');
+    });
+  });
+
+  it('pageCap serves pages shorter than asked while total counts everything', async () => {
+    await withSim({ pageCap: 3, tenant: generateTenant({ seed: 3, agents: 10, groups: 2 }) }, async (call, other) => {
+      const p0 = await call('agentAccount/query', { pageNum: 0, pageSize: 5 });
+      expect(p0.data).toHaveLength(3);
+      expect(p0.total).toBe(10);
+      const p1 = await call('agentAccount/query', { pageNum: 1, pageSize: 5 });
+      // the server pages by its own size: page 1 starts right after page 0 (item 3), nothing skipped
+      expect(p1.data[0].userAccount).toBe(other.state.listAgents()[3]!.userAccount);
+      const skills = await call('skill/querySkills', { limit: '100', offset: '0' });
+      expect(skills.data.length).toBeLessThanOrEqual(3);
+      expect(skills.total).toBe(other.state.counts().skills);
+    });
+  });
+
+  it('tokenOrigin "separate": tokenByAkSk lives on tokenBaseUrl only', async () => {
+    await withSim({ tokenOrigin: 'separate' }, async (call, other) => {
+      expect(other.tokenBaseUrl).not.toBe(other.baseUrl);
+      const onBusiness = await fetch(`${other.baseUrl}/apigovernance/api/oauth/tokenByAkSk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(onBusiness.status).toBe(404);
+      // the token fetched from tokenBaseUrl (by withSim) is good on the business origin
+      expect((await call('agentAccount/query', { pageNum: 0, pageSize: 1 })).resultCode).toBe('0');
+      expect(other.stats().tokenRequests).toBe(1);
+    });
   });
 });
