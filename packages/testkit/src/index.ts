@@ -30,13 +30,16 @@ export type {
   UdeskState,
   UdeskAgentWire,
   UdeskAgentDetailWire,
+  UdeskAgentPutWire,
   UdeskAgentInput,
+  UdeskReadings,
+  UdeskAgentFlags,
   UdeskUserGroupWire,
   UdeskRoleWire,
   UdeskDepartmentWire,
   UdeskProfile,
 } from './udesk';
-export { startKf5Simulator } from './kf5';
+export { startKf5Simulator, KF5_SEARCH_FIELDS } from './kf5';
 export type {
   Kf5Simulator,
   Kf5SimulatorOptions,
@@ -48,6 +51,8 @@ export type {
   Kf5CustomRole,
   Kf5Role,
   Kf5Status,
+  Kf5NextPageOrigin,
+  Kf5TokenRole,
 } from './kf5';
 export {
   startHuaweiAiccSimulator,
@@ -69,6 +74,9 @@ export type {
   HuaweiSkillInput,
   HuaweiAgentType,
   HuaweiCcRoleId,
+  HuaweiPasswordLength,
+  HuaweiBodyForm,
+  HuaweiTokenOrigin,
 } from './huawei-aicc';
 export { startAllSimulators } from './all';
 export type { StartAllOptions, AllSimulators } from './all';

@@ -32,6 +32,7 @@ export interface UdeskAgentWire {
   profile: UdeskProfile;
   aliase: string | null;
   cellphone: string | null;
+  /** Not a role's name: the docs print "agent" here for an agent whose role 11 is "Customer Service". */
   role_name: string | null;
   duty: string | null;
   im_ability_value: number;
@@ -42,7 +43,8 @@ export interface UdeskAgentWire {
   password: string;
   avatar: string | null;
   work_id: string | null;
-  departments: Array<{ id: number; name: string }>;
+  /** An array (the docs' example), or the first department as an object (`departmentsForm: 'object'`, the table's type). */
+  departments: Array<{ id: number; name: string }> | { id: number; name: string } | null;
   agent_callout_display_number: string | null;
   disable_status: 'enable' | 'disable';
   availability: boolean;
@@ -55,6 +57,9 @@ export interface UdeskAgentDetailWire extends UdeskAgentWire {
   user_groups: Array<{ id: number; name: string }>;
   agent_roles: Array<{ id: number; name: string }>;
 }
+
+/** An agent as `PUT /agents/:id` returns it: the documented reply fields only. */
+export type UdeskAgentPutWire = Omit<UdeskAgentDetailWire, 'role_name' | 'user_group_ids'>;
 
 export interface UdeskUserGroupWire {
   id: number;
@@ -97,6 +102,7 @@ export interface UdeskAgentInput {
   /** SIP credentials; generated when absent. */
   number?: string;
   sip_password?: string;
+  custom_fields?: Record<string, unknown>;
 }
 
 export interface UdeskCredentials {
@@ -108,9 +114,47 @@ export interface UdeskCredentials {
   password: string;
 }
 
-export interface UdeskSimulatorOptions extends CommonSimulatorOptions {
+/**
+ * The readings of what the docs leave open. Defaults are the strictest reading; the adapter's
+ * e2e suite runs against each.
+ */
+export interface UdeskReadings {
+  /** Serve at most n items per page whatever `per_page` says (meta stays correct): real replies do. */
+  pageCap?: number | undefined;
+  /** `departments` on agents: an array (the example, default) or an object (the table's type). */
+  departmentsForm?: 'array' | 'object' | undefined;
+  /** `meta` total field: `total_count` (default) or `count` (older replies). */
+  metaTotalField?: 'total_count' | 'count' | undefined;
+  /**
+   * `DELETE /agents/:id` `owner_group_id`: 'required' (the table, default) or 'optional' (the
+   * note: without it the agent's customers are left with no owner).
+   */
+  deleteOwnerGroup?: 'required' | 'optional' | undefined;
+  /** The text field of error bodies: `message` (the seed's table, default) or `code_message` (a client reads that). */
+  errorMessageField?: 'message' | 'code_message' | undefined;
+  /** `GET /user_groups/:id/agents` with `meta` (default, our choice) or without (the notes show none). */
+  groupMembersMeta?: boolean | undefined;
+}
+
+export interface UdeskSimulatorOptions extends CommonSimulatorOptions, UdeskReadings {
   tenant?: SeedTenant;
   credentials?: Partial<UdeskCredentials>;
+  /** custom field keys the tenant marks required: a create without them is refused (code 2000) */
+  requiredCustomFields?: readonly string[] | undefined;
+  /** trunk number ids a `callout_number_id` may take (default none: any id is invalid) */
+  calloutNumberIds?: readonly number[] | undefined;
+  /** the company's limit of agents per employee type: beyond it "The current type of employee has reached the limit" */
+  profileLimits?: Partial<Record<UdeskProfile, number>> | undefined;
+}
+
+/** Agent states the API cannot set but refuses writes for (the seed's 11006, 11007 and delete rows). */
+export interface UdeskAgentFlags {
+  /** 11006: the employee IM is online, cannot be updated */
+  imOnline?: boolean;
+  /** 11007: the employee has IM sessions not closed, cannot be updated */
+  openImSessions?: boolean;
+  /** 2000 "…has responsible customers and cannot be deleted" */
+  responsibleTickets?: boolean;
 }
 
 export interface UdeskState {
@@ -127,6 +171,12 @@ export interface UdeskState {
   addDepartment(input: { name: string; parent_id?: number }): { id: number; name: string; parent_id: number };
   /** The log-in password of an agent (for tests of create/update). */
   agentLoginPassword(id: number): string | undefined;
+  /** The SIP password of an agent (what replies print as `password`). */
+  agentSipPassword(id: number): string | undefined;
+  /** The custom_fields last written for an agent (replies do not print them). */
+  agentCustomFields(id: number): Record<string, unknown> | undefined;
+  /** Sets the states that make PUT/DELETE refuse (IM online, open sessions, responsible tickets). */
+  setAgentFlags(id: number, flags: UdeskAgentFlags): void;
   counts(): { agents: number; groups: number; roles: number; departments: number };
   seed(tenant: SeedTenant): SeedResult<number>;
   reset(): void;
@@ -189,6 +239,8 @@ interface UAgent {
   roleIds: number[];
   groupIds: Set<number>;
   departmentIds: number[];
+  customFields: Record<string, unknown>;
+  flags: UdeskAgentFlags;
 }
 interface UGroup {
   id: number;
@@ -240,6 +292,7 @@ function strOrNull(v: unknown): string | null {
 }
 
 class UdeskStore {
+  constructor(private readonly readings: UdeskReadings = {}) {}
   agents = new Table<number, UAgent>((a) => a.id);
   byEmail = new Map<string, number>();
   groups = new Table<number, UGroup>((g) => g.id);
@@ -261,7 +314,7 @@ class UdeskStore {
 
   // --- wire views ---
   listWire(a: UAgent): UdeskAgentWire {
-    const firstRole = a.roleIds.length ? this.roles.get(a.roleIds[0]!) : undefined;
+    const departments = this.deptRefs(a.departmentIds);
     return {
       id: a.id,
       email: a.email,
@@ -269,7 +322,8 @@ class UdeskStore {
       profile: a.profile,
       aliase: a.aliase,
       cellphone: a.cellphone,
-      role_name: firstRole?.name ?? null,
+      // as the docs print it: a role kind, not the name of one of the agent's roles
+      role_name: 'agent',
       duty: a.duty,
       im_ability_value: a.im_ability_value,
       user_group_ids: [...a.groupIds],
@@ -277,7 +331,7 @@ class UdeskStore {
       password: a.sipPassword,
       avatar: a.avatar,
       work_id: a.work_id,
-      departments: this.deptRefs(a.departmentIds),
+      departments: this.readings.departmentsForm === 'object' ? (departments[0] ?? null) : departments,
       agent_callout_display_number: a.agent_callout_display_number,
       disable_status: a.disable_status,
       availability: a.availability,
@@ -297,6 +351,10 @@ class UdeskStore {
       if (r) agent_roles.push({ id: r.id, name: r.name });
     }
     return { ...this.listWire(a), user_groups, agent_roles };
+  }
+  putWire(a: UAgent): UdeskAgentPutWire {
+    const { role_name: _roleName, user_group_ids: _groupIds, ...rest } = this.detailWire(a);
+    return rest;
   }
   deptRefs(ids: readonly number[]): Array<{ id: number; name: string }> {
     const out: Array<{ id: number; name: string }> = [];
@@ -358,6 +416,8 @@ class UdeskStore {
       roleIds: (input.agent_role_ids ?? []).filter((r) => this.roles.has(r)),
       groupIds: new Set(),
       departmentIds: (input.department_ids ?? []).filter((d) => this.depts.has(d)),
+      customFields: { ...input.custom_fields },
+      flags: {},
     };
     this.agents.insert(a);
     this.byEmail.set(key, id);
@@ -449,16 +509,26 @@ class UdeskStore {
   }
 }
 
-function paginate(query: URLSearchParams): { page: number; perPage: number } | SimReply {
+interface PageWindow<T> {
+  items: T[];
+  meta: Record<string, number>;
+}
+
+/** page/per_page (documented: from 1, default 20, max 100), served as a window of `all`. */
+function pageOf<T>(query: URLSearchParams, all: readonly T[], readings: UdeskReadings): PageWindow<T> | SimReply {
   const page = parseIntParam(query.get('page') ?? undefined) ?? 1;
   const perPage = parseIntParam(query.get('per_page') ?? undefined) ?? 20;
   if (Number.isNaN(page) || page < 1) return fail(UDESK_CODES.INVALID, 'page must be a positive integer');
   if (Number.isNaN(perPage) || perPage < 1) return fail(UDESK_CODES.INVALID, 'per_page must be a positive integer');
   if (perPage > 100) return fail(UDESK_CODES.INVALID, 'per_page must be at most 100');
-  return { page, perPage };
-}
-function meta(page: number, perPage: number, total: number) {
-  return { current_page: page, total_pages: Math.ceil(total / perPage), total_count: total };
+  // pageCap: the server's own page size wins, and its meta says so
+  const size = readings.pageCap ? Math.min(perPage, readings.pageCap) : perPage;
+  const start = (page - 1) * size;
+  const totalField = readings.metaTotalField ?? 'total_count';
+  return {
+    items: all.slice(start, start + size),
+    meta: { current_page: page, total_pages: Math.ceil(all.length / size), [totalField]: all.length },
+  };
 }
 
 const ID_ARRAYS = ['agent_role_ids', 'user_group_ids', 'department_ids'] as const;
@@ -483,7 +553,7 @@ function checkAgentFields(agent: Record<string, unknown>): string | null {
   }
   for (const f of ID_ARRAYS) {
     const v = agent[f];
-    if (v === undefined) continue;
+    if (v === undefined || v === null) continue; // "not filled in": required on create, checked there
     if (!Array.isArray(v) || !v.every((x) => Number.isInteger(Number(x)))) return `${f} must be an array of integers`;
     if (v.length > 10) return `${f} can contain at most 10 ids`;
   }
@@ -497,14 +567,32 @@ function checkAgentFields(agent: Record<string, unknown>): string | null {
   if (agent.disable_status !== undefined && agent.disable_status !== 'enable' && agent.disable_status !== 'disable') {
     return 'disable_status must be enable or disable';
   }
+  if (agent.custom_fields !== undefined && !isRecord(agent.custom_fields)) return CUSTOM_FIELDS_INVALID;
   return null;
 }
+
+/** The documented message for custom_fields that are missing or do not meet the tenant's rules. */
+const CUSTOM_FIELDS_INVALID = 'The resource does not exist, please check the input parameters';
+const PROFILE_LIMIT = 'The current type of employee has reached the limit';
+/** The create fields the docs mark required; missing, null, '' or [] is "XXX is required". */
+const CREATE_REQUIRED = ['email', 'password', 'agent_role_ids', 'user_group_ids', 'department_ids', 'im_ability_value'] as const;
+const isBlank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+const required = (fields: readonly string[]) => fail(UDESK_CODES.INVALID, fields.map((f) => `${f} is required`).join(', '));
 
 const ids = (v: unknown): number[] => (Array.isArray(v) ? v.map((x) => Number(x)) : []);
 
 export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Promise<UdeskSimulator> {
   const creds: UdeskCredentials = { ...DEFAULT_CREDENTIALS, ...opts.credentials };
-  const store = new UdeskStore();
+  if (opts.pageCap !== undefined && (!Number.isInteger(opts.pageCap) || opts.pageCap < 1)) throw new Error('pageCap must be a positive integer');
+  const readings: UdeskReadings = {
+    pageCap: opts.pageCap,
+    departmentsForm: opts.departmentsForm,
+    metaTotalField: opts.metaTotalField,
+    deleteOwnerGroup: opts.deleteOwnerGroup,
+    errorMessageField: opts.errorMessageField,
+    groupMembersMeta: opts.groupMembersMeta,
+  };
+  const store = new UdeskStore(readings);
   const nonces = new Map<string, number>(); // nonce → expiry ms
   const nonceQueue: Array<[string, number]> = [];
   let nonceHead = 0;
@@ -587,15 +675,12 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       pattern: /^\/open_api_v1\/agents$/,
       key: 'GET /agents',
       handler: (req) => {
-        const p = paginate(req.query);
+        const withDisabled = req.query.get('with_disabled');
+        if (withDisabled !== null && withDisabled !== 'true' && withDisabled !== 'false') return fail(UDESK_CODES.INVALID, 'with_disabled must be true or false');
+        const list = withDisabled === 'true' ? store.agents.values() : store.agents.view('enabled', (a) => a.disable_status === 'enable');
+        const p = pageOf(req.query, list, readings);
         if ('status' in p) return p;
-        const all = req.query.get('with_disabled') === 'true';
-        const list = all
-          ? store.agents.values()
-          : store.agents.view('enabled', (a) => a.disable_status === 'enable');
-        const start = (p.page - 1) * p.perPage;
-        const agents = list.slice(start, start + p.perPage).map((a) => store.listWire(a));
-        return ok({ meta: meta(p.page, p.perPage, list.length), agents });
+        return ok({ meta: p.meta, agents: p.items.map((a) => store.listWire(a)) });
       },
     },
     {
@@ -605,6 +690,8 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       handler: (req) => {
         const type = req.query.get('type');
         const content = req.query.get('content') ?? '';
+        const missing = (['type', 'content'] as const).filter((f) => isBlank(req.query.get(f)));
+        if (missing.length) return required(missing);
         let a: UAgent | undefined;
         if (type === 'id') a = findAgent(content);
         else if (type === 'email') {
@@ -626,11 +713,20 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
             exception: { message: 'param is missing or the value is empty: agent' },
           });
         }
-        const required = ['email', 'password', 'agent_role_ids', 'user_group_ids', 'department_ids', 'im_ability_value'];
-        const missing = required.filter((f) => agent[f] === undefined || agent[f] === null || agent[f] === '');
-        if (missing.length) return fail(UDESK_CODES.INVALID, missing.map((f) => `${f} is required`).join(', '));
         const bad = checkAgentFields(agent);
         if (bad) return fail(UDESK_CODES.INVALID, bad);
+        // "non-company ids will be removed in the request": what is left must not be empty
+        const companyIds = {
+          agent_role_ids: ids(agent.agent_role_ids).filter((r) => store.roles.has(r)),
+          user_group_ids: ids(agent.user_group_ids).filter((g) => store.groups.has(g)),
+          department_ids: ids(agent.department_ids).filter((d) => store.depts.has(d)),
+        };
+        const missing = CREATE_REQUIRED.filter((f) => isBlank(f in companyIds ? companyIds[f as keyof typeof companyIds] : agent[f]));
+        if (missing.length) return required(missing);
+        const customFields = isRecord(agent.custom_fields) ? agent.custom_fields : {};
+        if ((opts.requiredCustomFields ?? []).some((k) => isBlank(customFields[k]))) return fail(UDESK_CODES.INVALID, CUSTOM_FIELDS_INVALID);
+        if (!calloutValid(agent.callout_number_id)) return fail(UDESK_CODES.INVALID, 'The callout_number_id value is invalid');
+        if (profileFull((agent.profile as UdeskProfile | undefined) ?? 'im')) return fail(UDESK_CODES.INVALID, PROFILE_LIMIT);
         const email = agent.email as string;
         if (store.byEmail.has(email.toLowerCase())) return fail(UDESK_CODES.INVALID, 'The email has been occupied');
         if (agent.password === email) {
@@ -650,9 +746,8 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
           avatar: strOrNull(agent.avatar),
           work_id: strOrNull(agent.work_id),
           lang: (agent.lang as 'zh-cn' | 'en-us' | null | undefined) ?? null,
-          agent_role_ids: ids(agent.agent_role_ids),
-          user_group_ids: ids(agent.user_group_ids),
-          department_ids: ids(agent.department_ids),
+          ...companyIds,
+          custom_fields: customFields,
         });
         return ok({ agent_id: a.id });
       },
@@ -663,15 +758,22 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       key: 'PUT /agents/:id',
       handler: (req) => {
         const a = findAgent(req.params[0]);
-        if (!a) return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
+        // with_disabled (URL parameter): without it a disabled agent is not found
+        if (!a || (a.disable_status === 'disable' && req.query.get('with_disabled') !== 'true')) {
+          return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
+        }
         const agent = bodyAgent(req);
         if (!agent) {
           return fail(UDESK_CODES.INVALID, 'Unknown error', {
             exception: { message: 'param is missing or the value is empty: agent' },
           });
         }
+        if (a.flags.imOnline) return { status: 200, body: { code: 11006 } };
+        if (a.flags.openImSessions) return { status: 200, body: { code: 11007 } };
         const bad = checkAgentFields(agent);
         if (bad) return fail(UDESK_CODES.INVALID, bad);
+        if (!calloutValid(agent.callout_number_id)) return fail(UDESK_CODES.INVALID, 'The callout_number_id value is invalid');
+        if (agent.profile !== undefined && agent.profile !== a.profile && profileFull(agent.profile as UdeskProfile)) return fail(UDESK_CODES.INVALID, PROFILE_LIMIT);
         const email = (agent.email as string | undefined) ?? a.email;
         if (agent.email !== undefined) {
           const other = store.byEmail.get(email.toLowerCase());
@@ -686,7 +788,10 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
           store.byEmail.set(email.toLowerCase(), a.id);
           a.email = email;
         }
+        // the request table's `password` is the log-in password; the SIP pair (`number`/`password`
+        // in replies) is not writable here, so the example's `number` is ignored
         a.loginPassword = password;
+        if (isRecord(agent.custom_fields)) a.customFields = { ...a.customFields, ...agent.custom_fields };
         if (agent.nick_name !== undefined) a.nick_name = strOrNull(agent.nick_name);
         if (agent.aliase !== undefined) a.aliase = strOrNull(agent.aliase);
         if (agent.cellphone !== undefined) a.cellphone = strOrNull(agent.cellphone);
@@ -707,8 +812,7 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
           a.departmentIds = ids(agent.department_ids).filter((d) => store.depts.has(d));
         }
         if (agent.user_group_ids !== undefined) store.setAgentGroups(a, ids(agent.user_group_ids));
-        const w = store.detailWire(a);
-        return ok({ agent: w });
+        return ok({ agent: store.putWire(a) });
       },
     },
     {
@@ -718,6 +822,9 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       handler: (req) => {
         const a = findAgent(req.params[0]);
         if (!a) return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
+        const refused = checkOwner(isRecord(req.body) ? req.body : {});
+        if (refused) return refused;
+        if (a.flags.responsibleTickets) return fail(UDESK_CODES.INVALID, 'The customer service agent has responsible customers and cannot be deleted');
         store.deleteAgent(a);
         return ok({ message: `The customer service agent with ID ${a.id} has been successfully deleted` });
       },
@@ -727,14 +834,9 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       pattern: /^\/open_api_v1\/user_groups$/,
       key: 'GET /user_groups',
       handler: (req) => {
-        const p = paginate(req.query);
+        const p = pageOf(req.query, store.groups.values(), readings);
         if ('status' in p) return p;
-        const list = store.groups.values();
-        const start = (p.page - 1) * p.perPage;
-        return ok({
-          meta: meta(p.page, p.perPage, list.length),
-          user_groups: list.slice(start, start + p.perPage).map((g) => store.groupWire(g)),
-        });
+        return ok({ meta: p.meta, user_groups: p.items.map((g) => store.groupWire(g)) });
       },
     },
     {
@@ -744,15 +846,14 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
       handler: (req) => {
         const g = findGroup(req.params[0]);
         if (!g) return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
-        const p = paginate(req.query);
+        const p = pageOf(req.query, [...g.members], readings);
         if ('status' in p) return p;
-        const members = [...g.members];
-        const start = (p.page - 1) * p.perPage;
-        const agents = members.slice(start, start + p.perPage).map((id) => {
+        const agents = p.items.map((id) => {
           const a = store.agents.get(id)!;
           return { id: a.id, nick_name: a.nick_name, email: a.email, cellphone: a.cellphone };
         });
-        return ok({ meta: meta(p.page, p.perPage, members.length), user_group: { id: g.id, name: g.name, agents } });
+        const group = { user_group: { id: g.id, name: g.name, agents } };
+        return ok(readings.groupMembersMeta === false ? group : { meta: p.meta, ...group });
       },
     },
     {
@@ -822,6 +923,33 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
     },
   ];
 
+  function profileFull(profile: UdeskProfile): boolean {
+    const limit = opts.profileLimits?.[profile];
+    return limit !== undefined && store.agents.values().filter((x) => x.profile === profile).length >= limit;
+  }
+
+  /** `errorMessageField: 'code_message'`: error bodies name their text `code_message` (one client reads that). */
+  function errorForm(reply: SimReply): SimReply {
+    if (readings.errorMessageField !== 'code_message' || !isRecord(reply.body) || reply.body.code === UDESK_CODES.OK || !('message' in reply.body)) return reply;
+    const { message, ...rest } = reply.body;
+    return { ...reply, body: { ...rest, code_message: message } };
+  }
+
+  function calloutValid(v: unknown): boolean {
+    return v === undefined || v === null || (opts.calloutNumberIds ?? []).includes(Number(v));
+  }
+
+  /** DELETE /agents/:id body: owner_group_id (required by the table) and owner_id within that group. */
+  function checkOwner(b: Record<string, unknown>): SimReply | null {
+    if (isBlank(b.owner_group_id)) {
+      return readings.deleteOwnerGroup === 'optional' && isBlank(b.owner_id) ? null : required(['owner_group_id']);
+    }
+    const g = findGroup(String(b.owner_group_id));
+    if (!g) return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
+    if (!isBlank(b.owner_id) && !g.members.has(Number(b.owner_id))) return fail(UDESK_CODES.NOT_FOUND, 'No such resource was found');
+    return null;
+  }
+
   function checkGroupBody(b: Record<string, unknown>, create: boolean): string | null {
     if (create || b.name !== undefined) {
       if (typeof b.name !== 'string' || b.name.trim() === '') return 'name is required';
@@ -838,8 +966,11 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
   server = new SimServer(
     {
       apiPrefix: prefix,
-      routes,
-      authenticate,
+      routes: routes.map((r) => ({ ...r, handler: (req: SimRequest) => errorForm(r.handler(req)) })),
+      authenticate: (req: SimRequest) => {
+        const refused = authenticate(req);
+        return refused && errorForm(refused);
+      },
       notFound: () => ({ status: 404, body: { code: 404, message: 'Not Found' } }),
       badRequest: (message) => fail(UDESK_CODES.INVALID, 'Unknown error', { exception: { message } }),
       tooManyRequests: () => ({ status: 429, body: { code: 429, message: 'Too many requests' } }),
@@ -875,6 +1006,16 @@ export async function startUdeskSimulator(opts: UdeskSimulatorOptions = {}): Pro
     addRole: (input) => ({ ...store.insertRole(input.name, input.description ?? '') }),
     addDepartment: (input) => ({ ...store.insertDept(input.name, input.parent_id ?? 0) }),
     agentLoginPassword: (id) => store.agents.get(id)?.loginPassword,
+    agentSipPassword: (id) => store.agents.get(id)?.sipPassword,
+    setAgentFlags: (id, flags) => {
+      const a = store.agents.get(id);
+      if (!a) throw new Error(`no agent ${id}`);
+      a.flags = { ...a.flags, ...flags };
+    },
+    agentCustomFields: (id) => {
+      const a = store.agents.get(id);
+      return a && { ...a.customFields };
+    },
     counts: () => ({
       agents: store.agents.size,
       groups: store.groups.size,

@@ -251,13 +251,26 @@ describe('udesk agents', () => {
     expect(sim.state.counts().agents).toBe(1);
   });
 
-  it('drops ids that do not exist in the company silently', async () => {
+  it('drops ids that do not exist in the company silently ("removed in the request")', async () => {
     const ids = seedSmall();
-    const r = await send('POST', '/agents', validAgent(ids, { user_group_ids: [ids.groupId, 777], agent_role_ids: [888] }));
+    const r = await send('POST', '/agents', validAgent(ids, { user_group_ids: [ids.groupId, 777], agent_role_ids: [888, ids.roleId] }));
     expect(r.code).toBe(1000);
     const a = sim.state.getAgent(r.agent_id)!;
     expect(a.user_group_ids).toEqual([ids.groupId]);
-    expect(a.agent_roles).toEqual([]);
+    expect(a.agent_roles).toEqual([{ id: ids.roleId, name: 'Customer Service' }]);
+  });
+
+  it('a required id array that is empty, or empty once non-company ids are removed → 2000 "XXX is required"', async () => {
+    const ids = seedSmall();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ agent_role_ids: [] }, 'agent_role_ids is required'],
+      [{ user_group_ids: [] }, 'user_group_ids is required'],
+      [{ department_ids: [] }, 'department_ids is required'],
+      [{ agent_role_ids: [888] }, 'agent_role_ids is required'],
+      [{ agent_role_ids: [], user_group_ids: null, department_ids: undefined }, 'agent_role_ids is required, user_group_ids is required, department_ids is required'],
+    ];
+    for (const [extra, message] of cases) expect(await send('POST', '/agents', validAgent(ids, extra))).toEqual({ code: 2000, message });
+    expect(sim.state.counts().agents).toBe(0);
   });
 
   it('updates only the given fields, moves groups both ways, disables', async () => {
@@ -299,7 +312,7 @@ describe('udesk agents', () => {
     });
   });
 
-  it('deletes an agent (body optional) and removes it from its groups; unknown id → 2005', async () => {
+  it('deletes an agent (owner_group_id given) and removes it from its groups; unknown id → 2005', async () => {
     const ids = seedSmall();
     const { agent_id } = await send('POST', '/agents', validAgent(ids));
     const r = await send('DELETE', `/agents/${agent_id}`, { owner_group_id: ids.groupId });
@@ -334,8 +347,8 @@ describe('udesk agents', () => {
 describe('udesk groups, roles, departments', () => {
   it('user group CRUD keeps membership consistent both ways', async () => {
     const ids = seedSmall();
-    const a1 = (await send('POST', '/agents', validAgent(ids, { email: 'a1@udesk.example.com', user_group_ids: [] }))).agent_id;
-    const a2 = (await send('POST', '/agents', validAgent(ids, { email: 'a2@udesk.example.com', user_group_ids: [] }))).agent_id;
+    const a1 = (await send('POST', '/agents', validAgent(ids, { email: 'a1@udesk.example.com' }))).agent_id;
+    const a2 = (await send('POST', '/agents', validAgent(ids, { email: 'a2@udesk.example.com' }))).agent_id;
     const created = await send('POST', '/user_groups', { name: 'VIP', agent_ids: [a1, 4242] });
     expect(created.code).toBe(1000);
     expect(created.user_group).toEqual({ id: expect.any(Number), name: 'VIP', agents: [{ id: a1, nick_name: '王伟' }] });
@@ -383,5 +396,209 @@ describe('udesk groups, roles, departments', () => {
     const root = deps.departments[0];
     expect(root.sub_department.map((d: any) => d.name)).toHaveLength(3);
     expect(root.sub_department[0].sub_department).toHaveLength(1);
+  });
+});
+
+describe('udesk: the docs rules (issue 12)', () => {
+  const sendQ = async (method: string, path: string, query: Record<string, string>, body?: unknown) =>
+    json(
+      await fetch(url(path, query), {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+
+  it('list items carry role_name "agent" (as the docs print it), not the name of a role; get_agent carries agent_roles', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    const [item] = (await get('/agents')).agents;
+    expect(item.role_name).toBe('agent');
+    expect(sim.state.listRoles().map((r) => r.name)).not.toContain(item.role_name);
+    expect((await get('/agents/get_agent', { type: 'id', content: String(agent_id) })).agent.agent_roles).toEqual([{ id: ids.roleId, name: 'Customer Service' }]);
+  });
+
+  it('get_agent without type or content → 2000 "XXX is required"', async () => {
+    expect(await get('/agents/get_agent', { content: '1' })).toEqual({ code: 2000, message: 'type is required' });
+    expect(await get('/agents/get_agent')).toEqual({ code: 2000, message: 'type is required, content is required' });
+  });
+
+  it('with_disabled is "true" or "false" (anything else → 2000)', async () => {
+    expect((await get('/agents', { with_disabled: 'false' })).code).toBe(1000);
+    expect((await get('/agents', { with_disabled: 'yes' })).code).toBe(2000);
+  });
+
+  it('PUT on a disabled agent needs with_disabled=true (a URL parameter), else 2005', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    expect((await send('PUT', `/agents/${agent_id}`, { agent: { disable_status: 'disable' } })).code).toBe(1000);
+    expect(await send('PUT', `/agents/${agent_id}`, { agent: { nick_name: 'x' } })).toEqual({ code: 2005, message: 'No such resource was found' });
+    const r = await sendQ('PUT', `/agents/${agent_id}`, { with_disabled: 'true' }, { agent: { nick_name: 'x', disable_status: 'enable' } });
+    expect(r.agent).toMatchObject({ nick_name: 'x', disable_status: 'enable' });
+  });
+
+  it('PUT `password` is the log-in password; the SIP pair is untouched (`number` is ignored); the reply has the documented fields', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    const sip = sim.state.agentSipPassword(agent_id);
+    const before = sim.state.getAgent(agent_id)!.number;
+    const r = await send('PUT', `/agents/${agent_id}`, { agent: { password: 'new-login-1', number: '97425540622337' } });
+    expect(sim.state.agentLoginPassword(agent_id)).toBe('new-login-1');
+    expect(sim.state.agentSipPassword(agent_id)).toBe(sip);
+    expect(r.agent).toMatchObject({ number: before, password: sip });
+    expect(Object.keys(r.agent).sort()).toEqual(
+      ['id', 'email', 'nick_name', 'aliase', 'cellphone', 'profile', 'agent_roles', 'user_groups', 'im_ability_value', 'departments', 'duty', 'im_welcomes', 'availability', 'avatar', 'lang', 'agent_callout_display_number', 'disable_status', 'work_id', 'number', 'password'].sort(),
+    );
+  });
+
+  it('callout_number_id must be one of the tenant trunk numbers → else "The callout_number_id value is invalid"', async () => {
+    const ids = seedSmall();
+    expect(await send('POST', '/agents', validAgent(ids, { callout_number_id: 5 }))).toEqual({ code: 2000, message: 'The callout_number_id value is invalid' });
+  });
+
+  it('DELETE: owner_group_id required (2000), must be a group (2005), owner_id must be in it (2005)', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    expect(await send('DELETE', `/agents/${agent_id}`)).toEqual({ code: 2000, message: 'owner_group_id is required' });
+    expect(await send('DELETE', `/agents/${agent_id}`, { owner_id: agent_id })).toEqual({ code: 2000, message: 'owner_group_id is required' });
+    expect(await send('DELETE', `/agents/${agent_id}`, { owner_group_id: 999 })).toEqual({ code: 2005, message: 'No such resource was found' });
+    expect(await send('DELETE', `/agents/${agent_id}`, { owner_group_id: ids.groupId, owner_id: 999 })).toEqual({ code: 2005, message: 'No such resource was found' });
+    expect(sim.state.getAgent(agent_id)).toBeDefined();
+    expect((await send('DELETE', `/agents/${agent_id}`, { owner_group_id: ids.groupId, owner_id: agent_id })).code).toBe(1000);
+  });
+});
+
+describe('udesk: refusals the API cannot cause (state flags, profile limits)', () => {
+  it('11006 / 11007 on PUT for an agent with IM online / open sessions; "has responsible customers" on DELETE', async () => {
+    const ids = seedSmall();
+    const { agent_id } = await send('POST', '/agents', validAgent(ids));
+    sim.state.setAgentFlags(agent_id, { imOnline: true });
+    expect(await send('PUT', `/agents/${agent_id}`, { agent: { nick_name: 'x' } })).toEqual({ code: 11006 });
+    sim.state.setAgentFlags(agent_id, { imOnline: false, openImSessions: true });
+    expect(await send('PUT', `/agents/${agent_id}`, { agent: { nick_name: 'x' } })).toEqual({ code: 11007 });
+    sim.state.setAgentFlags(agent_id, { openImSessions: false, responsibleTickets: true });
+    expect(await send('DELETE', `/agents/${agent_id}`, { owner_group_id: ids.groupId })).toEqual({
+      code: 2000,
+      message: 'The customer service agent has responsible customers and cannot be deleted',
+    });
+    expect(sim.state.getAgent(agent_id)?.nick_name).toBe('王伟');
+  });
+});
+
+describe('udesk readings (options for what the docs leave open)', () => {
+  const start = async (opts: Parameters<typeof startUdeskSimulator>[0]) => {
+    const s = await startUdeskSimulator({ now: () => clock, ...opts });
+    const call = async (method: string, path: string, query: Record<string, string> = {}, body?: unknown) =>
+      json(
+        await fetch(udeskUrl(s.baseUrl, path, s.credentials, query, { timestamp: nowS() }), {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+    return { s, call };
+  };
+
+  it('pageCap: pages hold at most n items whatever per_page says; meta counts pages of n', async () => {
+    const { s, call } = await start({ pageCap: 3 });
+    try {
+      s.state.seed(generateTenant({ seed: 3, agents: 7, groups: 1, disabledShare: 0 }));
+      const p1 = await call('GET', '/agents', { per_page: '100' });
+      expect(p1.agents).toHaveLength(3);
+      expect(p1.meta).toEqual({ current_page: 1, total_pages: 3, total_count: 7 });
+      const p3 = await call('GET', '/agents', { page: '3', per_page: '100' });
+      expect(p3.agents).toHaveLength(1);
+      const ids = [p1, await call('GET', '/agents', { page: '2', per_page: '100' }), p3].flatMap((p) => p.agents.map((a: { id: number }) => a.id));
+      expect(new Set(ids).size).toBe(7);
+      // a smaller per_page still wins
+      expect((await call('GET', '/agents', { per_page: '2' })).agents).toHaveLength(2);
+      const gid = s.state.listGroups()[0]!.id;
+      expect((await call('GET', `/user_groups/${gid}/agents`, { per_page: '100' })).user_group.agents.length).toBeLessThanOrEqual(3);
+      const noMeta = await start({ groupMembersMeta: false });
+      try {
+        const g = noMeta.s.state.addGroup({ name: 'G' });
+        const members = await noMeta.call('GET', `/user_groups/${g.id}/agents`);
+        expect(Object.keys(members).sort()).toEqual(['code', 'user_group']);
+      } finally {
+        await noMeta.s.close();
+      }
+      expect((await call('GET', '/user_groups', { per_page: '100' })).meta).toMatchObject({ total_pages: 1 });
+    } finally {
+      await s.close();
+    }
+    await expect(startUdeskSimulator({ pageCap: 0 })).rejects.toThrow(/pageCap/);
+  });
+
+  it('metaTotalField count and departmentsForm object: the older / table shapes', async () => {
+    const { s, call } = await start({ metaTotalField: 'count', departmentsForm: 'object' });
+    try {
+      const d = s.state.addDepartment({ name: 'D' });
+      s.state.addAgent({ email: 'o@udesk.example.com', department_ids: [d.id] });
+      const r = await call('GET', '/agents');
+      expect(r.meta).toEqual({ current_page: 1, total_pages: 1, count: 1 });
+      expect(r.agents[0].departments).toEqual({ id: d.id, name: 'D' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('profileLimits: a create or a profile change beyond the limit → "The current type of employee has reached the limit"', async () => {
+    const { s, call } = await start({ profileLimits: { all: 1 } });
+    try {
+      const roleId = s.state.addRole({ name: 'R' }).id;
+      const groupId = s.state.addGroup({ name: 'G' }).id;
+      const deptId = s.state.addDepartment({ name: 'D' }).id;
+      const body = (extra: Record<string, unknown>) => validAgent({ roleId, groupId, deptId }, extra);
+      expect((await call('POST', '/agents', {}, body({ profile: 'all' }))).code).toBe(1000);
+      const full = { code: 2000, message: 'The current type of employee has reached the limit' };
+      expect(await call('POST', '/agents', {}, body({ email: 'b@udesk.example.com', profile: 'all' }))).toEqual(full);
+      const im = await call('POST', '/agents', {}, body({ email: 'c@udesk.example.com' }));
+      expect(await call('PUT', `/agents/${im.agent_id}`, {}, { agent: { profile: 'all' } })).toEqual(full);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("errorMessageField 'code_message': error bodies carry code_message instead of message (auth refusals too)", async () => {
+    const { s, call } = await start({ errorMessageField: 'code_message' });
+    try {
+      expect(await call('GET', '/agents/get_agent', { type: 'id', content: '9' })).toEqual({ code: 2005, code_message: 'The resource does not exist, please check the input parameters' });
+      const bad = await fetch(`${s.baseUrl}/agents?${udeskAuth(s.credentials.email, 'wrong', { timestamp: nowS() })}`);
+      expect(await json(bad)).toMatchObject({ code: 2059, code_message: expect.any(String) });
+      expect((await call('GET', '/agents')).code).toBe(1000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('deleteOwnerGroup optional: a DELETE without a body is accepted (the note), owner_id alone is not', async () => {
+    const { s, call } = await start({ deleteOwnerGroup: 'optional' });
+    try {
+      const a = s.state.addAgent({ email: 'del@udesk.example.com' });
+      expect((await call('DELETE', `/agents/${a.id}`, {}, { owner_id: a.id })).code).toBe(2000);
+      expect((await call('DELETE', `/agents/${a.id}`)).code).toBe(1000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('requiredCustomFields: a create without them → 2000 "The resource does not exist, please check the input parameters"; given, they are kept', async () => {
+    const { s, call } = await start({ requiredCustomFields: ['TextField_1'] });
+    try {
+      const roleId = s.state.addRole({ name: 'R' }).id;
+      const groupId = s.state.addGroup({ name: 'G' }).id;
+      const deptId = s.state.addDepartment({ name: 'D' }).id;
+      const body = (extra: Record<string, unknown>) => validAgent({ roleId, groupId, deptId }, extra);
+      expect(await call('POST', '/agents', {}, body({}))).toEqual({ code: 2000, message: 'The resource does not exist, please check the input parameters' });
+      expect((await call('POST', '/agents', {}, body({ custom_fields: { TextField_1: '' } }))).code).toBe(2000);
+      expect((await call('POST', '/agents', {}, body({ custom_fields: 'x' }))).code).toBe(2000);
+      const ok = await call('POST', '/agents', {}, body({ custom_fields: { TextField_1: '值' } }));
+      expect(ok.code).toBe(1000);
+      expect(s.state.agentCustomFields(ok.agent_id)).toEqual({ TextField_1: '值' });
+      expect((await call('PUT', `/agents/${ok.agent_id}`, {}, { agent: { custom_fields: { TextField_2: 'b' } } })).code).toBe(1000);
+      expect(s.state.agentCustomFields(ok.agent_id)).toEqual({ TextField_1: '值', TextField_2: 'b' });
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -29,6 +29,7 @@ import {
   type HttpTransport,
   type ListOptions,
   type MappingWarning,
+  type PageTotals,
   type PagedIterable,
   type PasswordRules,
   type RolesResource,
@@ -42,13 +43,17 @@ import { createUdeskClassifier } from './errors';
 import {
   AGENT_VENDOR_FIELDS,
   DEFAULT_IM_ABILITY_VALUE,
+  UDESK_REQUIRED_ID_FIELDS,
   agentFromWire,
   agentToWire,
   flattenDepartments,
   groupFromWire,
   groupToWire,
+  requiredIds,
   roleFromWire,
   type Department,
+  type UdeskCreateDefaults,
+  type UdeskRequiredIdField,
 } from './mapping';
 import {
   UdeskAgentCreateReplySchema,
@@ -62,8 +67,8 @@ import {
   UdeskUserGroupReplySchema,
   type UdeskAgent,
   type UdeskAgentDeleteBody,
+  type UdeskMeta,
   type UdeskAgentWrite,
-  type UdeskRole,
 } from './wire';
 
 export interface UdeskClientOptions extends CommonClientOptions {
@@ -79,6 +84,18 @@ export interface UdeskClientOptions extends CommonClientOptions {
   exposeSipCredentials?: boolean | undefined;
   /** `im_ability_value` sent on create when `vendorFields.im_ability_value` is absent (default 1) */
   defaultImAbilityValue?: number | undefined;
+  /**
+   * Ids sent on create when the input's `roleIds` / `groupIds` / `departmentIds` is absent or empty:
+   * Udesk requires all three, non-empty. Without a default such an input is a ValidationError naming
+   * the field, and nothing is sent. `missingDefaults()` tells which are not configured.
+   */
+  defaults?: UdeskCreateDefaults | undefined;
+  /**
+   * `GET /agents` items carry no role ids. 'unknown' (default): listed agents have `roleIds: []`
+   * meaning unknown (`roleIdsKnown(agent)` false). 'get_agent': each listed agent is read again
+   * with `get_agent` for its real role ids: one more request per agent (60 per minute by default).
+   */
+  roleIdsOnList?: 'unknown' | 'get_agent' | undefined;
   /** clock in ms for the sign's timestamp (tests) */
   now?: (() => number) | undefined;
   /** nonce source for the sign (tests); must return a new value every call */
@@ -93,6 +110,11 @@ export interface DepartmentsResource {
 export interface UdeskClient extends ContactCenterClient {
   readonly vendor: 'udesk';
   readonly departments: DepartmentsResource;
+  /**
+   * The required create fields (of UDESK_REQUIRED_ID_FIELDS) with no configured `defaults` entry:
+   * an agent input that leaves one of them empty cannot be created by this client.
+   */
+  missingDefaults(): UdeskRequiredIdField[];
 }
 
 /** The documented limit: 60 requests per minute. */
@@ -150,6 +172,7 @@ const VENDOR_FIELD_CHECKS: Record<(typeof AGENT_VENDOR_FIELDS)[number], [(v: unk
   avatar: [isNullableString, 'must be a string or null'],
   callout_number_id: [(v) => v === null || (isInt(v) && (v as number) >= 0), 'must be a numeric id or null'],
   duty: [isNullableString, 'must be a string or null'],
+  custom_fields: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object of custom field keys to values'],
 };
 
 function checkAgentVendorFields(issues: IssueCollector, vendorFields: Record<string, unknown> | undefined): void {
@@ -167,9 +190,14 @@ function checkAgentVendorFields(issues: IssueCollector, vendorFields: Record<str
 }
 
 /** The vendor's own rules on an agent input (create) or patch (update). */
-function checkAgent(input: AgentInput | AgentPatch, mode: 'create' | 'update'): void {
+function checkAgent(input: AgentInput | AgentPatch, mode: 'create' | 'update', defaults: UdeskCreateDefaults): void {
   const issues = new IssueCollector();
-  if (mode === 'create') issues.check(input.password !== undefined, 'password', 'is required by Udesk to create an agent');
+  if (mode === 'create') {
+    issues.check(input.password !== undefined, 'password', 'is required by Udesk to create an agent');
+    for (const field of UDESK_REQUIRED_ID_FIELDS) {
+      if (requiredIds(input, field, defaults).value.length === 0) issues.add(field, `Udesk requires at least one id to create an agent: give it, or configure defaults.${field}`);
+    }
+  }
   checkLength(issues, input.email, 'email');
   checkLength(issues, input.name, 'name');
   checkLength(issues, input.nickname, 'nickname');
@@ -196,7 +224,7 @@ function checkGroup(input: GroupInput | GroupPatch): void {
   issues.throwIfAny('udesk');
 }
 
-function checkDeleteFields(vendorFields: Record<string, unknown> | undefined, allowed: readonly string[]): UdeskAgentDeleteBody | undefined {
+function checkDeleteFields(vendorFields: Record<string, unknown> | undefined, allowed: readonly string[]): Partial<UdeskAgentDeleteBody> | undefined {
   if (!vendorFields) return undefined;
   const issues = new IssueCollector();
   const body: Record<string, number> = {};
@@ -212,6 +240,47 @@ function checkDeleteFields(vendorFields: Record<string, unknown> | undefined, al
   }
   issues.throwIfAny('udesk');
   return Object.keys(body).length ? body : undefined;
+}
+
+/** `DELETE /agents/:id` requires `owner_group_id` (the group taking over the agent's customers). */
+function checkAgentDelete(vendorFields: Record<string, unknown> | undefined): UdeskAgentDeleteBody {
+  const body = checkDeleteFields(vendorFields, ['owner_group_id', 'owner_id']);
+  if (body?.owner_group_id === undefined) {
+    throw new ValidationError(
+      [{ path: 'vendorFields.owner_group_id', message: 'is required by Udesk to delete an agent: the customer service group that takes over its customers' }],
+      { vendor: 'udesk' },
+    );
+  }
+  return body as UdeskAgentDeleteBody;
+}
+
+function checkDefaults(issues: ValidationIssue[], defaults: UdeskCreateDefaults | undefined): void {
+  if (defaults === undefined) return;
+  const collector = new IssueCollector();
+  for (const [field, values] of Object.entries(defaults)) {
+    if (!(UDESK_REQUIRED_ID_FIELDS as readonly string[]).includes(field)) {
+      collector.add(`defaults.${field}`, `unknown default (allowed: ${UDESK_REQUIRED_ID_FIELDS.join(', ')})`);
+    } else if (values !== undefined && (!Array.isArray(values) || values.length === 0)) {
+      collector.add(`defaults.${field}`, 'must be a non-empty array of Udesk ids');
+    } else checkIds(collector, values, `defaults.${field}`, UDESK_MAX_IDS);
+  }
+  issues.push(...collector.issues);
+}
+
+/** Udesk's own totals (`meta.count` in older replies): they decide the walk, a short page does not end it. */
+function totalsOf(meta: UdeskMeta | null | undefined): PageTotals {
+  return { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined };
+}
+
+/** A list walk's position: the page to ask for and the items read before it. */
+interface PageCursor {
+  page: number;
+  seen: number;
+}
+
+function nextCursor(page: number, seen: number, got: number, perPage: number, total: PageTotals): PageCursor | undefined {
+  const next = pageNumberCursor(page, got, perPage, total, seen + got);
+  return next === undefined ? undefined : { page: next, seen: seen + got };
 }
 
 function checkPageSize(pageSize: number | undefined): number {
@@ -231,6 +300,10 @@ function checkOptions(options: UdeskClientOptions): void {
   if (!has(options?.apiToken) && !has(options?.password)) issues.push({ path: 'apiToken', message: 'give apiToken or password' });
   if (options?.defaultImAbilityValue !== undefined && !isInt(options.defaultImAbilityValue)) {
     issues.push({ path: 'defaultImAbilityValue', message: 'must be an integer' });
+  }
+  checkDefaults(issues, options?.defaults);
+  if (options?.roleIdsOnList !== undefined && options.roleIdsOnList !== 'unknown' && options.roleIdsOnList !== 'get_agent') {
+    issues.push({ path: 'roleIdsOnList', message: "must be 'unknown' or 'get_agent'" });
   }
   if (issues.length) throw new ValidationError(issues, { vendor: 'udesk', secrets: [options?.apiToken ?? '', options?.password ?? ''] });
 }
@@ -264,33 +337,49 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
 
   const expose = options.exposeSipCredentials === true;
   const defaultImAbilityValue = options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
+  const createDefaults: UdeskCreateDefaults = { ...options.defaults };
+  const roleIdsOnList = options.roleIdsOnList ?? 'unknown';
 
   const warn = (operation: string, warnings: MappingWarning[]) => {
     if (warnings.length) options.logger?.warn('contactkit: udesk mapping warnings', transport.redactor.redact({ vendor: 'udesk', operation, warnings }));
   };
 
-  // role ids by name: the list reply carries `role_name` only. One agent_roles fetch per client,
-  // memoized (a failed fetch is not kept); roles.list() refreshes it.
-  let rolesCache: Promise<UdeskRole[]> | undefined;
-  const fetchRoles = async (signal?: AbortSignal): Promise<UdeskRole[]> => {
+  const fetchRoles = async (signal?: AbortSignal) => {
     const res = await transport.request({ method: 'GET', path: 'agent_roles', schema: UdeskRoleListReplySchema, signal, operation: 'roles.list' });
     return res.data.agent_roles;
   };
-  const rolesForNames = (signal?: AbortSignal): Promise<UdeskRole[]> => {
-    if (!rolesCache) {
-      const p = fetchRoles(signal);
-      rolesCache = p;
-      p.catch(() => {
-        if (rolesCache === p) rolesCache = undefined;
-      });
-    }
-    return rolesCache;
-  };
 
-  const mapAgent = (wire: UdeskAgent, operation: string, roles?: UdeskRole[]): Agent => {
-    const { value, warnings } = agentFromWire(wire, { roles, exposeSipCredentials: expose });
+  const mapAgent = (wire: UdeskAgent, operation: string): Agent => {
+    const { value, warnings } = agentFromWire(wire, { exposeSipCredentials: expose });
     warn(operation, warnings);
     return value;
+  };
+
+  /** List items as read: role ids unknown. One log line per page (every item warns). */
+  const mapListPage = (wire: UdeskAgent[]): Agent[] => {
+    const warnings: MappingWarning[] = [];
+    const items = wire.map((a) => {
+      const mapped = agentFromWire(a, { exposeSipCredentials: expose });
+      warnings.push(...mapped.warnings.map((w) => ({ ...w, field: `${a.id}.${w.field}` })));
+      return mapped.value;
+    });
+    warn('agents.list', warnings);
+    return items;
+  };
+
+  /** `roleIdsOnList: 'get_agent'`: each item read again by id, one at a time (the rate limit applies). */
+  const detailsOf = async (wire: UdeskAgent[], signal: AbortSignal | undefined): Promise<Agent[]> => {
+    const out: Agent[] = [];
+    for (const a of wire) {
+      try {
+        out.push(await getAgent('id', String(a.id), signal, 'agents.list'));
+      } catch (error) {
+        // deleted since the page was read: kept as listed, its role ids unknown
+        if (!(error instanceof NotFoundError)) throw error;
+        out.push(...mapListPage([a]));
+      }
+    }
+    return out;
   };
 
   const getAgent = async (type: 'id' | 'email', content: string, signal: AbortSignal | undefined, operation: string): Promise<Agent> => {
@@ -307,19 +396,28 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
 
   const prepareAgent = (input: AgentInput | AgentPatch, mode: 'create' | 'update') => {
     const parsed = mode === 'create' ? parseInput(AgentInputSchema, input, { vendor: 'udesk' }) : parseInput(AgentPatchSchema, input, { vendor: 'udesk' });
-    checkAgent(parsed, mode);
-    return agentToWire(parsed, mode, { defaultImAbilityValue });
+    checkAgent(parsed, mode, createDefaults);
+    return agentToWire(parsed, mode, { defaultImAbilityValue, defaults: createDefaults });
   };
 
   const putAgent = async (id: number, body: UdeskAgentWrite, signal: AbortSignal | undefined, operation: string): Promise<Agent> => {
-    const res = await transport.request({ method: 'PUT', path: `agents/${id}`, body: { agent: body }, schema: UdeskAgentReplySchema, signal, operation });
+    // with_disabled (a URL parameter of PUT): without it a disabled agent cannot be edited
+    const res = await transport.request({
+      method: 'PUT',
+      path: `agents/${id}`,
+      query: { with_disabled: 'true' },
+      body: { agent: body },
+      schema: UdeskAgentReplySchema,
+      signal,
+      operation,
+    });
     return mapAgent(res.data.agent, operation);
   };
 
   const agents: AgentsResource = {
     list(opts: ListOptions = {}): PagedIterable<Agent> {
       const perPage = checkPageSize(opts.pageSize);
-      return paginate(1, async (page: number) => {
+      return paginate<Agent, PageCursor>({ page: 1, seen: 0 }, async ({ page, seen }) => {
         const res = await transport.request({
           method: 'GET',
           path: 'agents',
@@ -329,19 +427,10 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
           operation: 'agents.list',
         });
         const wire = res.data.agents;
-        const needRoles = wire.some((a) => !a.agent_roles && a.role_name);
-        const roles = needRoles ? await rolesForNames(opts.signal) : [];
-        const items = wire.map((a) => mapAgent(a, 'agents.list', roles));
-        const meta = res.data.meta;
-        const next = pageNumberCursor(
-          page,
-          wire.length,
-          perPage,
-          { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined },
-          (page - 1) * perPage + wire.length,
-        );
-        return { items, next };
-      });
+        const items = roleIdsOnList === 'get_agent' ? await detailsOf(wire, opts.signal) : mapListPage(wire);
+        const total = totalsOf(res.data.meta);
+        return { items, total, next: nextCursor(page, seen, wire.length, perPage, total) };
+      }, { vendor: 'udesk', operation: 'agents.list' });
     },
     async get(id: string, opts: CallOptions = {}): Promise<Agent> {
       checkId(id);
@@ -383,7 +472,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     },
     async delete(id: string, opts: DeleteOptions = {}): Promise<void> {
       const numericId = checkId(id);
-      const body = checkDeleteFields(opts.vendorFields, ['owner_group_id', 'owner_id']);
+      const body = checkAgentDelete(opts.vendorFields);
       await transport.request({
         method: 'DELETE',
         path: `agents/${numericId}`,
@@ -428,10 +517,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
       }
       const meta = res.data.meta;
       // a page that adds nobody new means the server ignores paging: stop rather than loop
-      page =
-        added === 0
-          ? undefined
-          : pageNumberCursor(current, wire.length, UDESK_MAX_PAGE_SIZE, { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined }, members.length);
+      page = added === 0 ? undefined : pageNumberCursor(current, wire.length, UDESK_MAX_PAGE_SIZE, totalsOf(meta), members.length);
     }
     return { ...base!, memberIds: members };
   };
@@ -439,7 +525,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
   const groups: GroupsResource = {
     list(opts: ListOptions = {}): PagedIterable<Group> {
       const perPage = checkPageSize(opts.pageSize);
-      return paginate(1, async (page: number) => {
+      return paginate<Group, PageCursor>({ page: 1, seen: 0 }, async ({ page, seen }) => {
         const res = await transport.request({
           method: 'GET',
           path: 'user_groups',
@@ -449,16 +535,9 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
           operation: 'groups.list',
         });
         const wire = res.data.user_groups;
-        const meta = res.data.meta;
-        const next = pageNumberCursor(
-          page,
-          wire.length,
-          perPage,
-          { pages: meta?.total_pages ?? undefined, items: meta?.total_count ?? meta?.count ?? undefined },
-          (page - 1) * perPage + wire.length,
-        );
-        return { items: wire.map((g) => groupFromWire(g)), next };
-      });
+        const total = totalsOf(res.data.meta);
+        return { items: wire.map((g) => groupFromWire(g)), total, next: nextCursor(page, seen, wire.length, perPage, total) };
+      }, { vendor: 'udesk', operation: 'groups.list' });
     },
     async get(id: string, opts: CallOptions = {}): Promise<Group> {
       return groupMembers(checkId(id), opts.signal);
@@ -508,9 +587,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
 
   const roles: RolesResource = {
     async list(opts: CallOptions = {}) {
-      const fresh = await fetchRoles(opts.signal);
-      rolesCache = Promise.resolve(fresh);
-      return fresh.map(roleFromWire);
+      return (await fetchRoles(opts.signal)).map(roleFromWire);
     },
   };
 
@@ -529,6 +606,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     groups,
     roles,
     departments,
+    missingDefaults: () => UDESK_REQUIRED_ID_FIELDS.filter((field) => !createDefaults[field]?.length),
     ...transportMembers(transport),
   };
 }

@@ -18,11 +18,14 @@ export {
   langToLocale,
   localeToLang,
   profileToChannels,
-  resolveRoleIds,
+  ROLE_IDS_UNKNOWN,
+  UDESK_REQUIRED_ID_FIELDS,
+  requiredIds,
+  roleIdsKnown,
   roleFromWire,
   sanitizeRemoteData,
   statusFromWire,
   statusToWire,
 } from './mapping';
-export type { AgentFromWireOptions, AgentToWireOptions, AgentVendorField, Department, Mapped } from './mapping';
+export type { AgentFromWireOptions, AgentToWireOptions, AgentVendorField, Department, Mapped, UdeskCreateDefaults, UdeskRequiredIdField } from './mapping';
 export * from './wire';

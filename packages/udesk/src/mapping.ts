@@ -116,31 +116,6 @@ export function statusToWire(status: Agent['status']): 'enable' | 'disable' {
 }
 
 // ---------------------------------------------------------------------------------------------
-// roles by name (the list reply carries role_name but no role ids)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Resolves a list item's `role_name` to role ids through the tenant's role list. An exact, unique
- * name match wins; otherwise a comma-separated name is resolved when every part matches exactly one
- * role. Anything else (unknown or ambiguous name) resolves to no ids, with a warning: never a guess.
- */
-export function resolveRoleIds(roleName: string | null | undefined, roles: ReadonlyArray<{ id: number | string; name: string }>): Mapped<string[]> {
-  if (roleName === null || roleName === undefined || roleName.trim() === '') return { value: [], warnings: [] };
-  const byName = (name: string) => roles.filter((r) => r.name === name);
-  const exact = byName(roleName);
-  if (exact.length === 1) return { value: [String(exact[0]!.id)], warnings: [] };
-  if (exact.length > 1) {
-    return { value: [], warnings: [{ field: 'roleIds', message: `role name "${roleName}" matches ${exact.length} roles: role ids left empty`, value: roleName }] };
-  }
-  const parts = roleName.split(/\s*[,，、]\s*/).filter((p) => p !== '');
-  if (parts.length > 1) {
-    const ids = parts.map((p) => byName(p));
-    if (ids.every((m) => m.length === 1)) return { value: ids.map((m) => String(m[0]!.id)), warnings: [] };
-  }
-  return { value: [], warnings: [{ field: 'roleIds', message: `role name "${roleName}" matches no role of the tenant: role ids left empty`, value: roleName }] };
-}
-
-// ---------------------------------------------------------------------------------------------
 // agents
 // ---------------------------------------------------------------------------------------------
 
@@ -154,10 +129,29 @@ export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, e
 }
 
 export interface AgentFromWireOptions {
-  /** the tenant's roles, to resolve a list item's `role_name` (get/update replies carry ids) */
-  roles?: ReadonlyArray<{ id: number | string; name: string }> | undefined;
   /** keep the SIP `number`/`password` in remoteData (default false) */
   exposeSipCredentials?: boolean | undefined;
+}
+
+/**
+ * Whether an Agent read from Udesk carries its real role ids. Only `get_agent` and `PUT` replies
+ * carry them (`agent_roles`); a `GET /agents` item has `role_name`, which is not a role's name
+ * (the docs show "agent" on the list and role 11 "Customer Service" from get_agent for the same
+ * agent). Such an agent has `roleIds: []` meaning UNKNOWN, not "no role": compare its roles only
+ * after `agents.get(id)`.
+ */
+export function roleIdsKnown(agent: Pick<Agent, 'remoteData'>): boolean {
+  const data = agent.remoteData;
+  return typeof data === 'object' && data !== null && Array.isArray((data as Record<string, unknown>).agent_roles);
+}
+
+/** The warning of a reply without role ids (field `roleIds`): roleIds is then [] meaning unknown. */
+export const ROLE_IDS_UNKNOWN = 'the reply carries no role ids (role_name is not a role name): roleIds unknown, read agents.get(id)';
+
+/** `departments` is documented as an object (the table) and printed as an array (the example). */
+function departmentRefs(departments: UdeskAgent['departments']): Array<{ id: number }> {
+  if (departments === null || departments === undefined) return [];
+  return Array.isArray(departments) ? departments : [departments];
 }
 
 /** A Udesk agent (list, get_agent or PUT reply) → the model's Agent. */
@@ -167,13 +161,9 @@ export function agentFromWire(wire: UdeskAgent, options: AgentFromWireOptions = 
     warnings.push(...m.warnings);
     return m.value;
   };
-  let roleIds: string[];
-  if (wire.agent_roles) roleIds = wire.agent_roles.map((r) => String(r.id));
-  else if (options.roles) roleIds = take(resolveRoleIds(wire.role_name, options.roles));
-  else {
-    roleIds = [];
-    if (wire.role_name) warnings.push({ field: 'roleIds', message: 'reply carries a role name but no role ids, and no role list was given', value: wire.role_name });
-  }
+  // never guessed from role_name: without agent_roles the ids are unknown (see roleIdsKnown)
+  const roleIds = wire.agent_roles ? wire.agent_roles.map((r) => String(r.id)) : [];
+  if (!wire.agent_roles) warnings.push({ field: 'roleIds', message: ROLE_IDS_UNKNOWN, value: wire.role_name ?? null });
   const groupIds = wire.user_group_ids
     ? wire.user_group_ids.map(String)
     : wire.user_groups
@@ -191,7 +181,7 @@ export function agentFromWire(wire: UdeskAgent, options: AgentFromWireOptions = 
     channels: take(profileToChannels(wire.profile)),
     roleIds,
     groupIds,
-    departmentIds: (wire.departments ?? []).map((d) => String(d.id)),
+    departmentIds: departmentRefs(wire.departments).map((d) => String(d.id)),
     employeeNo: wire.work_id ?? null,
     locale: take(langToLocale(wire.lang)),
     remoteData: sanitizeRemoteData(wire, options.exposeSipCredentials),
@@ -200,23 +190,41 @@ export function agentFromWire(wire: UdeskAgent, options: AgentFromWireOptions = 
 }
 
 /** The vendor-only agent fields a caller may pass in `vendorFields` (allow-list). */
-export const AGENT_VENDOR_FIELDS = ['im_ability_value', 'availability', 'im_welcomes', 'avatar', 'callout_number_id', 'duty'] as const;
+export const AGENT_VENDOR_FIELDS = ['im_ability_value', 'availability', 'im_welcomes', 'avatar', 'callout_number_id', 'duty', 'custom_fields'] as const;
 export type AgentVendorField = (typeof AGENT_VENDOR_FIELDS)[number];
 
 /** The value sent as `im_ability_value` on create when vendorFields has none (our choice). */
 export const DEFAULT_IM_ABILITY_VALUE = 1;
 
+/** The id arrays Udesk requires (non-empty) to create an agent, by model field. */
+export const UDESK_REQUIRED_ID_FIELDS = ['roleIds', 'groupIds', 'departmentIds'] as const;
+export type UdeskRequiredIdField = (typeof UDESK_REQUIRED_ID_FIELDS)[number];
+/** Ids used on create for a required array the input leaves empty (`defaults` option). */
+export type UdeskCreateDefaults = Partial<Record<UdeskRequiredIdField, readonly string[]>>;
+
 export interface AgentToWireOptions {
   /** im_ability_value on create when vendorFields has none (default 1) */
   defaultImAbilityValue?: number | undefined;
+  /** ids for a required array the create input leaves empty or absent (a warning says so) */
+  defaults?: UdeskCreateDefaults | undefined;
+}
+
+/** The ids a create sends for a required field: the input's, else the default (warned), else none. */
+export function requiredIds(input: AgentInput | AgentPatch, field: UdeskRequiredIdField, defaults: UdeskCreateDefaults = {}): Mapped<readonly string[]> {
+  const given = input[field];
+  if (given !== undefined && given.length > 0) return { value: given, warnings: [] };
+  const fallback = defaults[field];
+  if (fallback === undefined || fallback.length === 0) return { value: [], warnings: [] };
+  return { value: fallback, warnings: [{ field, message: `none given: Udesk requires one, the configured defaults.${field} is used`, value: [...fallback] }] };
 }
 
 const ids = (values: readonly string[]): number[] => values.map((v) => Number(v));
 
 /**
  * A model AgentInput (create) or AgentPatch (update) → the `{agent:{…}}` fields. Assumes the input
- * has been validated (ids numeric, vendorFields allow-listed). On create, the seed's required
- * fields are always present: missing id arrays are sent as [] and im_ability_value defaults.
+ * has been validated (ids numeric, vendorFields allow-listed). On create, an empty or absent id
+ * array takes its `defaults` entry (warned) and is otherwise left out (the client refuses that
+ * input before sending); im_ability_value defaults.
  * `disable_status` is set from `status`; the create call cannot take it (the client sends it by PUT).
  */
 export function agentToWire(input: AgentInput | AgentPatch, mode: 'create' | 'update', options: AgentToWireOptions = {}): Mapped<UdeskAgentWrite> {
@@ -242,19 +250,24 @@ export function agentToWire(input: AgentInput | AgentPatch, mode: 'create' | 'up
   if (input.loginName !== undefined && input.loginName !== null) {
     warnings.push({ field: 'loginName', message: 'Udesk agents sign in with their email: loginName is not carried over', value: input.loginName });
   }
-  if (input.roleIds !== undefined) out.agent_role_ids = ids(input.roleIds);
-  if (input.groupIds !== undefined) out.user_group_ids = ids(input.groupIds);
-  if (input.departmentIds !== undefined) out.department_ids = ids(input.departmentIds);
+  const idArray = (field: UdeskRequiredIdField): number[] | undefined => {
+    if (mode === 'update') return input[field] === undefined ? undefined : ids(input[field]);
+    // create: Udesk rejects a missing or empty array ("XXX is required"); never send one
+    const m = requiredIds(input, field, options.defaults);
+    warnings.push(...m.warnings);
+    return m.value.length ? ids(m.value) : undefined;
+  };
+  const roleIds = idArray('roleIds');
+  if (roleIds) out.agent_role_ids = roleIds;
+  const groupIds = idArray('groupIds');
+  if (groupIds) out.user_group_ids = groupIds;
+  const departmentIds = idArray('departmentIds');
+  if (departmentIds) out.department_ids = departmentIds;
   const vf = (input.vendorFields ?? {}) as Partial<Record<AgentVendorField, unknown>>;
   for (const key of AGENT_VENDOR_FIELDS) {
     if (vf[key] !== undefined) (out as Record<string, unknown>)[key] = vf[key];
   }
-  if (mode === 'create') {
-    out.agent_role_ids ??= [];
-    out.user_group_ids ??= [];
-    out.department_ids ??= [];
-    out.im_ability_value ??= options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
-  }
+  if (mode === 'create') out.im_ability_value ??= options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
   return { value: out, warnings };
 }
 

@@ -46,7 +46,8 @@ export const UdeskAgentSchema = z.looseObject({
   ucpapp_subaccount: z.unknown().optional(),
   avatar: z.string().nullish(),
   work_id: z.string().nullish(),
-  departments: z.array(NamedRefSchema).nullish(),
+  /** documented as an object (table) and printed as an array (example): both are read */
+  departments: z.union([z.array(NamedRefSchema), NamedRefSchema]).nullish(),
   agent_callout_display_number: z.string().nullish(),
   disable_status: z.string().nullish(),
   availability: z.union([z.boolean(), z.string()]).nullish(),
@@ -158,6 +159,8 @@ export const UdeskAgentWriteSchema = z.strictObject({
   callout_number_id: UdeskIdSchema.nullable().optional(),
   lang: z.enum(['zh-cn', 'en-us']).nullable().optional(),
   disable_status: UdeskDisableStatusSchema.optional(),
+  /** passed through from vendorFields.custom_fields (tenant-defined keys) */
+  custom_fields: z.record(z.string(), z.unknown()).optional(),
 });
 export type UdeskAgentWrite = z.infer<typeof UdeskAgentWriteSchema>;
 
@@ -168,8 +171,8 @@ export const UdeskUserGroupWriteSchema = z.strictObject({
 });
 export type UdeskUserGroupWrite = z.infer<typeof UdeskUserGroupWriteSchema>;
 
-/** `DELETE /agents/:id` body: where the agent's customers go. */
+/** `DELETE /agents/:id` body: the group (and optionally the agent in it) that takes over the agent's customers. */
 export interface UdeskAgentDeleteBody {
-  owner_group_id?: number;
+  owner_group_id: number;
   owner_id?: number;
 }

@@ -1,26 +1,25 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NotFoundError } from '@contactkit/core';
+import { NotFoundError, ValidationError } from '@contactkit/core';
+import { ROLE_IDS_UNKNOWN, UDESK_REQUIRED_ID_FIELDS, roleIdsKnown } from '@contactkit/udesk';
 import { BASE, api, client, recordQuery, wireAgent, wireAgentDetail, type Query } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
-const ROLES = { code: 1000, agent_roles: [{ id: 11, name: 'agent', description: 'Agent' }, { id: 12, name: 'admin', description: '' }] };
 const meta = (page: number, pages: number, count: number) => ({ current_page: page, total_pages: pages, total_count: count });
 
 describe('agents.list', () => {
-  it('sends page/per_page/with_disabled and maps list items, role ids resolved by name through one agent_roles fetch', async () => {
+  it('sends page/per_page/with_disabled and maps list items; role ids are unknown (role_name is not a role name)', async () => {
     const seen: Query[] = [];
     api()
       .get(`${BASE}/agents`)
       .query(recordQuery(seen))
       .reply(200, { code: 1000, meta: meta(1, 1, 2), agents: [wireAgent(), wireAgent({ id: 2, email: 'b@x.com', role_name: 'admin', profile: 'all', disable_status: 'disable', lang: 'en-us' })] });
-    const rolesScope = api().get(`${BASE}/agent_roles`).query(true).once().reply(200, ROLES);
-    const c = client();
-    const agents = await c.agents.list({ pageSize: 50, includeDisabled: true }).toArray();
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    // no agent_roles mock: matching role_name to role names would be a request nock refuses
+    const agents = await client({ logger }).agents.list({ pageSize: 50, includeDisabled: true }).toArray();
     expect(seen[0]).toMatchObject({ page: '1', per_page: '50', with_disabled: 'true' });
-    expect(rolesScope.isDone()).toBe(true);
     expect(agents[0]).toEqual({
       id: '1',
       vendor: 'udesk',
@@ -31,21 +30,78 @@ describe('agents.list', () => {
       phone: '13300000001',
       status: 'active',
       channels: ['chat'],
-      roleIds: ['11'],
+      roleIds: [],
       groupIds: ['1', '2'],
       departmentIds: ['1'],
       employeeNo: '',
       locale: null,
       remoteData: expect.not.objectContaining({ password: expect.anything() }),
     });
+    expect(agents.map(roleIdsKnown)).toEqual([false, false]);
     expect(agents[0]!.remoteData).not.toHaveProperty('number');
     expect(agents[0]!.remoteData).toMatchObject({ role_name: 'agent', im_ability_value: 10, agent_callout_display_number: '10000000000' });
-    expect(agents[1]).toMatchObject({ id: '2', status: 'disabled', channels: ['chat', 'voice', 'ticket', 'outbound'], roleIds: ['12'], locale: 'en-US' });
+    expect(agents[1]).toMatchObject({ id: '2', status: 'disabled', channels: ['chat', 'voice', 'ticket', 'outbound'], roleIds: [], locale: 'en-US' });
+    // one log line for the page, one roleIds warning per agent, naming it
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const { warnings } = logger.warn.mock.calls[0]![1] as { warnings: Array<{ field: string; message: string; value: unknown }> };
+    expect(warnings).toEqual([
+      { field: '1.roleIds', message: ROLE_IDS_UNKNOWN, value: 'agent' },
+      { field: '2.roleIds', message: ROLE_IDS_UNKNOWN, value: 'admin' },
+    ]);
+  });
 
-    // the role list is memoized per client: a second list does not fetch it again
-    api().get(`${BASE}/agents`).query(true).reply(200, { code: 1000, meta: meta(1, 1, 1), agents: [wireAgent()] });
-    const again = await c.agents.list().toArray();
-    expect(again[0]!.roleIds).toEqual(['11']);
+  it('agents.get carries the real role ids (agent_roles), for the same agent the list shows as "agent"', async () => {
+    api().get(`${BASE}/agents/get_agent`).query((q) => q.type === 'id' && q.content === '1').reply(200, { code: 1000, agent: wireAgentDetail() });
+    const agent = await client().agents.get('1');
+    expect(agent.roleIds).toEqual(['11']);
+    expect(roleIdsKnown(agent)).toBe(true);
+  });
+
+  it("roleIdsOnList 'get_agent': each listed agent read again by id for its real role ids (a deleted one stays unknown)", async () => {
+    api().get(`${BASE}/agents`).query(true).reply(200, { code: 1000, meta: meta(1, 1, 2), agents: [wireAgent(), wireAgent({ id: 2, email: 'b@x.com' })] });
+    api().get(`${BASE}/agents/get_agent`).query((q) => q.type === 'id' && q.content === '1').reply(200, { code: 1000, agent: wireAgentDetail() });
+    api().get(`${BASE}/agents/get_agent`).query((q) => q.type === 'id' && q.content === '2').reply(200, { code: 2005, message: 'The resource does not exist, please check the input parameters' });
+    const agents = await client({ roleIdsOnList: 'get_agent' }).agents.list().toArray();
+    expect(agents.map((a) => [a.id, a.roleIds, roleIdsKnown(a)])).toEqual([['1', ['11'], true], ['2', [], false]]);
+    expect(nock.isDone()).toBe(true);
+    expect(() => client({ roleIdsOnList: 'guess' } as never)).toThrow(ValidationError);
+  });
+
+  it('walks short pages while meta.total_pages says more exist (pages shorter than per_page)', async () => {
+    const seen: Query[] = [];
+    for (const p of [1, 2, 3]) {
+      api()
+        .get(`${BASE}/agents`)
+        .query((q) => (q.page === String(p) ? (seen.push(q as Query), true) : false))
+        .reply(200, { code: 1000, meta: meta(p, 3, 5), agents: p < 3 ? [wireAgent({ id: p * 10 }), wireAgent({ id: p * 10 + 1 })] : [wireAgent({ id: 30 })] });
+    }
+    const all = await client().agents.list({ pageSize: 50 }).toArray();
+    expect(all.map((a) => a.id)).toEqual(['10', '11', '20', '21', '30']);
+    expect(seen.map((q) => q.per_page)).toEqual(['50', '50', '50']);
+  });
+
+  it('the same list read twice walks the same pages (the count of items read is per walk)', async () => {
+    for (const p of [1, 2, 1, 2]) {
+      api()
+        .get(`${BASE}/agents`)
+        .query((q) => q.page === String(p))
+        .reply(200, { code: 1000, meta: { current_page: p, count: 3 }, agents: p === 1 ? [wireAgent({ id: 1 }), wireAgent({ id: 2 })] : [wireAgent({ id: 3 })] });
+    }
+    const list = client().agents.list({ pageSize: 20 });
+    expect((await list.toArray()).map((a) => a.id)).toEqual(['1', '2', '3']);
+    expect((await list.toArray()).map((a) => a.id)).toEqual(['1', '2', '3']);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('walks short pages while meta.count (older replies) says more exist, and stops when all are seen', async () => {
+    for (const p of [1, 2]) {
+      api()
+        .get(`${BASE}/agents`)
+        .query((q) => q.page === String(p))
+        .reply(200, { code: 1000, meta: { current_page: p, count: 3 }, agents: p === 1 ? [wireAgent({ id: 1 }), wireAgent({ id: 2 })] : [wireAgent({ id: 3 })] });
+    }
+    expect((await client().agents.list({ pageSize: 20 }).toArray()).map((a) => a.id)).toEqual(['1', '2', '3']);
+    expect(nock.isDone()).toBe(true);
   });
 
   it('omits with_disabled by default and caps per_page at 100', async () => {
@@ -54,15 +110,6 @@ describe('agents.list', () => {
     expect(await client().agents.list({ pageSize: 500 }).toArray()).toEqual([]);
     expect(seen[0]).toMatchObject({ page: '1', per_page: '100' });
     expect(seen[0]).not.toHaveProperty('with_disabled');
-  });
-
-  it('an unknown role name leaves roleIds empty and warns (never a guess)', async () => {
-    api().get(`${BASE}/agents`).query(true).reply(200, { code: 1000, meta: meta(1, 1, 1), agents: [wireAgent({ role_name: 'ghost' })] });
-    api().get(`${BASE}/agent_roles`).query(true).reply(200, ROLES);
-    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const [agent] = await client({ logger }).agents.list().toArray();
-    expect(agent!.roleIds).toEqual([]);
-    expect(logger.warn).toHaveBeenCalledWith('contactkit: udesk mapping warnings', expect.objectContaining({ warnings: [expect.objectContaining({ field: 'roleIds' })] }));
   });
 
   it('walks 3 pages and stops at total_pages', async () => {
@@ -126,15 +173,51 @@ describe('agents.get / findByEmail', () => {
 });
 
 describe('agents.create', () => {
-  it('POST /agents {agent:{…}} with the required fields defaulted, then get_agent for the full Agent', async () => {
+  it('POST /agents {agent:{…}} with the configured defaults for absent or empty id arrays, then get_agent for the full Agent', async () => {
     let body: unknown;
     api().post(`${BASE}/agents`, (b) => ((body = b), true)).query(true).reply(200, { code: 1000, agent_id: 7 });
     api().get(`${BASE}/agents/get_agent`).query((q) => q.type === 'id' && q.content === '7').reply(200, { code: 1000, agent: wireAgentDetail({ id: 7, email: 'new@x.com' }) });
-    const agent = await client().agents.create({ email: 'new@x.com', name: 'New Agent', password: 'secret-pass-1' });
+    const agent = await client().agents.create({ email: 'new@x.com', name: 'New Agent', password: 'secret-pass-1', roleIds: [] });
     expect(body).toEqual({
-      agent: { email: 'new@x.com', password: 'secret-pass-1', nick_name: 'New Agent', agent_role_ids: [], user_group_ids: [], department_ids: [], im_ability_value: 1 },
+      agent: { email: 'new@x.com', password: 'secret-pass-1', nick_name: 'New Agent', agent_role_ids: [11], user_group_ids: [21], department_ids: [31], im_ability_value: 1 },
     });
     expect(agent).toMatchObject({ id: '7', email: 'new@x.com' });
+  });
+
+  it('never sends an empty required array: without input or default, a ValidationError names each field and nothing is sent', async () => {
+    const c = client({ defaults: { groupIds: ['21'] } });
+    expect(c.missingDefaults()).toEqual(['roleIds', 'departmentIds']);
+    expect(client({ defaults: undefined }).missingDefaults()).toEqual([...UDESK_REQUIRED_ID_FIELDS]);
+    expect(client().missingDefaults()).toEqual([]);
+    const err = await c.agents.create({ email: 'n@x.com', name: 'N', password: 'secret-pass-1', roleIds: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues.map((i) => i.path)).toEqual(['roleIds', 'departmentIds']);
+    expect(() => c.agents.preview({ email: 'n@x.com', name: 'N', password: 'secret-pass-1', roleIds: ['1'] })).toThrow(/departmentIds/);
+    // given in the input, no default is needed
+    const p = c.agents.preview({ email: 'n@x.com', name: 'N', password: 'secret-pass-1', roleIds: ['1'], departmentIds: ['2'] });
+    expect(p.body).toMatchObject({ agent: { agent_role_ids: [1], user_group_ids: [21], department_ids: [2] } });
+    expect(p.warnings).toEqual([expect.objectContaining({ field: 'groupIds', value: ['21'] })]);
+  });
+
+  it('rejects bad defaults when the client is made', () => {
+    for (const defaults of [{ roleIds: [] }, { roleIds: ['x'] }, { groupIds: Array.from({ length: 11 }, (_, i) => String(i + 1)) }, { teams: ['1'] }]) {
+      expect(() => client({ defaults } as never)).toThrow(ValidationError);
+    }
+  });
+
+  it('custom_fields pass through vendorFields on create and update (an object, else a ValidationError)', async () => {
+    const bodies: unknown[] = [];
+    api().post(`${BASE}/agents`, (b) => (bodies.push(b), true)).query(true).reply(200, { code: 1000, agent_id: 7 });
+    api().get(`${BASE}/agents/get_agent`).query(true).reply(200, { code: 1000, agent: wireAgentDetail({ id: 7 }) });
+    api().put(`${BASE}/agents/7`, (b) => (bodies.push(b), true)).query(true).reply(200, { code: 1000, agent: wireAgentDetail({ id: 7 }) });
+    const c = client();
+    await c.agents.create({ email: 'cf@x.com', name: 'CF', password: 'secret-pass-1', vendorFields: { custom_fields: { TextField_1: '甲', SelectField_2: ['1'] } } });
+    await c.agents.update('7', { vendorFields: { custom_fields: { TextField_1: '乙' } } });
+    expect(bodies).toEqual([
+      { agent: expect.objectContaining({ custom_fields: { TextField_1: '甲', SelectField_2: ['1'] } }) },
+      { agent: { custom_fields: { TextField_1: '乙' } } },
+    ]);
+    await expect(c.agents.update('7', { vendorFields: { custom_fields: ['x'] } })).rejects.toMatchObject({ issues: [{ path: 'vendorFields.custom_fields' }] });
   });
 
   it('maps every model field and the allow-listed vendorFields', async () => {
@@ -182,8 +265,9 @@ describe('agents.create', () => {
     let postBody: { agent?: Record<string, unknown> } = {};
     let putBody: unknown;
     api().post(`${BASE}/agents`, (b) => ((postBody = b), true)).query(true).reply(200, { code: 1000, agent_id: 9 });
-    api().put(`${BASE}/agents/9`, (b) => ((putBody = b), true)).query(true).reply(200, { code: 1000, agent: wireAgentDetail({ id: 9, disable_status: 'disable' }) });
+    api().put(`${BASE}/agents/9`, (b) => ((putBody = b), true)).query((q) => q.with_disabled === 'true').reply(200, { code: 1000, agent: wireAgentDetail({ id: 9, disable_status: 'disable' }) });
     const a = await client().agents.create({ email: 'off@x.com', name: 'Off', password: 'secret-pass-1', status: 'disabled' });
+    expect(nock.isDone()).toBe(true);
     expect(postBody.agent).not.toHaveProperty('disable_status');
     expect(putBody).toEqual({ agent: { disable_status: 'disable' } });
     expect(a.status).toBe('disabled');
@@ -198,17 +282,18 @@ describe('agents.create', () => {
   it('preview returns the body (password redacted) and the warnings, sending nothing', () => {
     const p = client().agents.preview({ email: 'p@x.com', name: 'P', password: 'secret-pass-1', channels: ['video', 'chat'], locale: 'fr-FR', loginName: 'pp' });
     expect(p.body).toMatchObject({ agent: { email: 'p@x.com', password: '[REDACTED]', profile: 'im' } });
-    expect(p.warnings.map((w) => w.field).sort()).toEqual(['channels', 'locale', 'loginName']);
+    expect(p.warnings.map((w) => w.field).sort()).toEqual(['channels', 'departmentIds', 'groupIds', 'locale', 'loginName', 'roleIds']);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
 
 describe('agents.update / delete', () => {
-  it('PUT /agents/:id with only the given fields; the reply (agent_roles, user_groups, departments) is the Agent', async () => {
+  it('PUT /agents/:id?with_disabled=true with only the given fields; the reply (agent_roles, user_groups, departments) is the Agent', async () => {
     let body: unknown;
+    const seen: Query[] = [];
     api()
       .put(`${BASE}/agents/1`, (b) => ((body = b), true))
-      .query(true)
+      .query(recordQuery(seen, { with_disabled: 'true' }))
       .reply(200, {
         code: 1000,
         agent: {
@@ -221,10 +306,26 @@ describe('agents.update / delete', () => {
     const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     const a = await client({ logger }).agents.update('1', { name: 'agent_0010', status: 'disabled', groupIds: ['2'], phone: null, locale: 'de-DE' });
     expect(body).toEqual({ agent: { nick_name: 'agent_0010', cellphone: null, disable_status: 'disable', user_group_ids: [2] } });
+    expect(seen).toHaveLength(1);
     expect(a).toMatchObject({ id: '1', status: 'disabled', channels: ['voice'], roleIds: ['1', '4'], groupIds: ['2'], departmentIds: ['1', '3'], locale: 'zh-CN', employeeNo: '1231' });
     expect(a.remoteData).not.toHaveProperty('password');
     expect(logger.warn).toHaveBeenCalledWith('contactkit: udesk mapping warnings', expect.objectContaining({ operation: 'agents.update' }));
     expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('23fece86b5841f17');
+  });
+
+  it('PUT: `password` is the log-in password; the SIP number/password read back are never sent', async () => {
+    const bodies: unknown[] = [];
+    api().get(`${BASE}/agents/get_agent`).query(true).reply(200, { code: 1000, agent: wireAgentDetail() });
+    api().put(`${BASE}/agents/1`, (b) => (bodies.push(b), true)).query(true).reply(200, { code: 1000, agent: wireAgentDetail() });
+    const c = client({ exposeSipCredentials: true });
+    const read = await c.agents.get('1');
+    expect(read.remoteData).toMatchObject({ password: 'sip-secret-8f2a1c' });
+    await c.agents.update('1', { password: 'New-login-9', name: 'Renamed' });
+    expect(bodies).toEqual([{ agent: { password: 'New-login-9', nick_name: 'Renamed' } }]);
+    // the SIP pair is not writable through the adapter: refused before sending
+    const err = await c.agents.update('1', { vendorFields: { number: '100000000', password: 'sip-secret-8f2a1c' } }).catch((e: unknown) => e);
+    expect((err as ValidationError).issues.map((i) => i.path)).toEqual(['vendorFields.number', 'vendorFields.password']);
+    expect(JSON.stringify(err)).not.toContain('sip-secret-8f2a1c');
   });
 
   it('exposeSipCredentials keeps number/password in remoteData', async () => {
@@ -240,15 +341,25 @@ describe('agents.update / delete', () => {
     expect(put.isDone()).toBe(false);
   });
 
-  it('DELETE /agents/:id, with owner_group_id/owner_id from vendorFields', async () => {
+  it('DELETE /agents/:id sends the required owner_group_id (and owner_id) from vendorFields', async () => {
     const bodies: unknown[] = [];
-    api().delete(`${BASE}/agents/1`).query(true).reply(200, { code: 1000, message: 'deleted' });
+    api().delete(`${BASE}/agents/1`, (b) => (bodies.push(b), true)).query(true).reply(200, { code: 1000, message: 'deleted' });
     api().delete(`${BASE}/agents/2`, (b) => (bodies.push(b), true)).query(true).reply(200, { code: 1000, message: 'deleted' });
     const c = client();
-    await c.agents.delete('1');
+    await c.agents.delete('1', { vendorFields: { owner_group_id: '5' } });
     await c.agents.delete('2', { vendorFields: { owner_group_id: 5, owner_id: '6' } });
-    expect(bodies).toEqual([{ owner_group_id: 5, owner_id: 6 }]);
+    expect(bodies).toEqual([{ owner_group_id: 5 }, { owner_group_id: 5, owner_id: 6 }]);
     expect(nock.isDone()).toBe(true);
+  });
+
+  it('DELETE without owner_group_id (required by the docs) is a ValidationError naming it, and nothing is sent', async () => {
+    const c = client();
+    for (const vendorFields of [undefined, {}, { owner_id: 6 }, { owner_group_id: undefined }]) {
+      const err = await c.agents.delete('1', { vendorFields }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).issues).toEqual([{ path: 'vendorFields.owner_group_id', message: expect.stringContaining('required') }]);
+    }
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });
 

@@ -19,7 +19,14 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 const client = () =>
-  createUdeskClient({ baseUrl: `${ORIGIN}${BASE}`, email: 'admin@udesk.cn', apiToken: 'bad-replies-token', rateLimit: false, retry: false });
+  createUdeskClient({
+    baseUrl: `${ORIGIN}${BASE}`,
+    email: 'admin@udesk.cn',
+    apiToken: 'bad-replies-token',
+    rateLimit: false,
+    retry: false,
+    defaults: { roleIds: ['1'], groupIds: ['1'], departmentIds: ['1'] },
+  });
 
 function agent(over: Record<string, unknown> = {}) {
   return {
@@ -97,7 +104,8 @@ describe('udesk agents.list with bad replies', () => {
     ['a fractional id', listBody([agent({ id: 1.5 })]), 'agents.0.id'],
     ['a number as a string (im_ability_value)', listBody([agent({ im_ability_value: '10' })]), 'agents.0.im_ability_value'],
     ['string group ids', listBody([agent({ user_group_ids: ['1', LEAK] })]), 'agents.0.user_group_ids'],
-    ['departments as an object', listBody([agent({ departments: { id: 1 } })]), 'agents.0.departments'],
+    // the docs allow an object or an array (bad-replies covers what neither is)
+    ['departments as a string', listBody([agent({ departments: LEAK })]), 'agents.0.departments'],
     ['an email as a number', listBody([agent({ email: 12345 })]), 'agents.0.email'],
     ['meta.total_pages as a string', listBody([agent()], { total_pages: '3' }), 'meta.total_pages'],
     ['an agent that is null', listBody([null]), 'agents.0'],
@@ -145,12 +153,11 @@ describe('udesk agents.list with bad replies', () => {
     expect(agents).toHaveLength(5000);
   });
 
-  it('a page that repeats forever (same items, total_pages huge) stops without looping', async () => {
+  it('a page that repeats forever (same items, total_pages huge) → InvalidResponseError, not a list of duplicates', async () => {
     const page = Array.from({ length: 100 }, (_, i) => agent({ id: i + 1, email: `a${i}@example.cn` }));
     nock(ORIGIN).get(`${BASE}/agents`).query(true).times(5).reply(200, listBody(page, { total_pages: 5 }));
-    const agents = await client().agents.list({ pageSize: 100 }).toArray();
-    expect(agents.length).toBe(500); // five pages, then meta says stop
-    expectAgents(agents.slice(0, 10));
+    const { error } = await outcome(client().agents.list({ pageSize: 100 }).toArray());
+    expectInvalid(error, 'repeats');
   });
 
   // Was a bug, fixed (udesk mapping.ts profileToChannels): PROFILE_CHANNELS[profile] is a plain-object lookup, so a

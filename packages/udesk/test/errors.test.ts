@@ -48,7 +48,7 @@ describe('vendor codes → error classes', () => {
   it.each(CASES)('code %i "%s" → %o (retryable %s)', async (code, message, cls, retryable) => {
     // DELETE is idempotent: a retryable code is retried (re-signed) until retries run out
     api().delete(`${BASE}/agents/1`).query(true).times(retryable ? 4 : 1).reply(200, { code, message });
-    const err = (await client().agents.delete('1').catch((e: unknown) => e)) as ContactKitError;
+    const err = (await client().agents.delete('1', { vendorFields: { owner_group_id: 2 } }).catch((e: unknown) => e)) as ContactKitError;
     expect(err).toBeInstanceOf(cls);
     expect(err.vendorCode).toBe(String(code));
     expect(err.retryable).toBe(retryable);

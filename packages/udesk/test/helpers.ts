@@ -9,12 +9,16 @@ export const PASSWORD = 'Adm1n-Secret-Pass';
 
 export type Query = Record<string, string>;
 
-/** A client on the fake origin: no limiter, fast retries. */
+/** The create defaults of the test client (Udesk requires the three id arrays, non-empty). */
+export const DEFAULTS = { roleIds: ['11'], groupIds: ['21'], departmentIds: ['31'] };
+
+/** A client on the fake origin: no limiter, fast retries, create defaults configured. */
 export function client(overrides: Partial<UdeskClientOptions> = {}) {
   return createUdeskClient({
     subdomain: 'demo',
     email: EMAIL,
     apiToken: TOKEN,
+    defaults: DEFAULTS,
     rateLimit: false,
     retry: { minDelayMs: 1, maxDelayMs: 5 },
     ...overrides,

@@ -12,7 +12,8 @@ import {
   langToLocale,
   localeToLang,
   profileToChannels,
-  resolveRoleIds,
+  ROLE_IDS_UNKNOWN,
+  roleIdsKnown,
   roleFromWire,
   sanitizeRemoteData,
   statusFromWire,
@@ -100,42 +101,40 @@ describe('lang ⇄ locale, status', () => {
   });
 });
 
-describe('role names', () => {
-  const roles = [{ id: 1, name: 'agent' }, { id: 2, name: 'admin' }, { id: 3, name: 'twin' }, { id: 4, name: 'twin' }];
-  it('exact unique name; comma list when every part matches; otherwise empty with a warning', () => {
-    expect(resolveRoleIds('agent', roles)).toEqual({ value: ['1'], warnings: [] });
-    expect(resolveRoleIds('agent, admin', roles)).toEqual({ value: ['1', '2'], warnings: [] });
-    expect(resolveRoleIds(null, roles)).toEqual({ value: [], warnings: [] });
-    expect(resolveRoleIds('twin', roles).value).toEqual([]);
-    expect(resolveRoleIds('twin', roles).warnings).toHaveLength(1);
-    expect(resolveRoleIds('agent, ghost', roles).value).toEqual([]);
-    expect(resolveRoleIds('ghost', roles).warnings).toEqual([expect.objectContaining({ field: 'roleIds', value: 'ghost' })]);
-  });
-});
-
 describe('agents', () => {
-  it('wire → model (list item, role by name; SIP out of remoteData)', () => {
-    const { value, warnings } = agentFromWire(wireAgent() as UdeskAgent, { roles: [{ id: 11, name: 'agent' }] });
-    expect(warnings).toEqual([]);
-    expect(value).toMatchObject({ id: '1', name: 'Test Customer Service 1', roleIds: ['11'], groupIds: ['1', '2'], departmentIds: ['1'], channels: ['chat'], loginName: null });
+  it('wire → model (list item: role ids unknown, never guessed from role_name; SIP out of remoteData)', () => {
+    const { value, warnings } = agentFromWire(wireAgent() as UdeskAgent);
+    expect(warnings).toEqual([{ field: 'roleIds', message: ROLE_IDS_UNKNOWN, value: 'agent' }]);
+    expect(value).toMatchObject({ id: '1', name: 'Test Customer Service 1', roleIds: [], groupIds: ['1', '2'], departmentIds: ['1'], channels: ['chat'], loginName: null });
+    expect(roleIdsKnown(value)).toBe(false);
     expect(value.remoteData).not.toHaveProperty('password');
     expect(value.remoteData).not.toHaveProperty('number');
     expect(agentFromWire(wireAgent() as UdeskAgent, { exposeSipCredentials: true }).value.remoteData).toHaveProperty('password');
   });
 
-  it('wire → model: a role name without a role list warns', () => {
-    expect(agentFromWire(wireAgent() as UdeskAgent).warnings).toEqual([expect.objectContaining({ field: 'roleIds' })]);
+  it('wire → model: departments as an object (the table) or an array (the example)', () => {
+    expect(agentFromWire(wireAgent({ departments: { id: 4, name: 'd' } }) as UdeskAgent).value.departmentIds).toEqual(['4']);
+    expect(agentFromWire(wireAgent({ departments: [{ id: 4, name: 'd' }, { id: 5, name: 'e' }] }) as UdeskAgent).value.departmentIds).toEqual(['4', '5']);
+    expect(agentFromWire(wireAgent({ departments: null }) as UdeskAgent).value.departmentIds).toEqual([]);
   });
 
   it('wire → model (detail: agent_roles and user_groups win)', () => {
-    const { value } = agentFromWire(wireAgentDetail({ user_group_ids: undefined, aliase: 'Nick', disable_status: 'disable' }) as UdeskAgent);
+    const { value, warnings } = agentFromWire(wireAgentDetail({ user_group_ids: undefined, aliase: 'Nick', disable_status: 'disable' }) as UdeskAgent);
+    expect(warnings).toEqual([]);
+    expect(roleIdsKnown(value)).toBe(true);
     expect(value).toMatchObject({ roleIds: ['11'], groupIds: ['1', '2'], nickname: 'Nick', status: 'disabled', locale: 'zh-CN', employeeNo: '123' });
   });
 
-  it('model → wire, create: every field and the defaults of the required ones', () => {
+  it('model → wire, create: the required id arrays from the input, else the defaults (warned), never empty', () => {
     const { value, warnings } = agentToWire({ email: 'a@x.com', name: 'A', password: 'pw-123456' }, 'create');
     expect(warnings).toEqual([]);
-    expect(value).toEqual({ email: 'a@x.com', password: 'pw-123456', nick_name: 'A', agent_role_ids: [], user_group_ids: [], department_ids: [], im_ability_value: 1 });
+    expect(value).toEqual({ email: 'a@x.com', password: 'pw-123456', nick_name: 'A', im_ability_value: 1 });
+    const defaults = { roleIds: ['1'], groupIds: ['2'], departmentIds: ['3'] };
+    const withDefaults = agentToWire({ email: 'a@x.com', name: 'A', roleIds: [], groupIds: ['9'] }, 'create', { defaults });
+    expect(withDefaults.value).toMatchObject({ agent_role_ids: [1], user_group_ids: [9], department_ids: [3] });
+    expect(withDefaults.warnings.map((w) => w.field)).toEqual(['roleIds', 'departmentIds']);
+    // update sends exactly what was given (the docs require the arrays on create only)
+    expect(agentToWire({ roleIds: [] }, 'update', { defaults }).value).toEqual({ agent_role_ids: [] });
     expect(agentToWire({ email: 'a@x.com', name: 'A', vendorFields: { im_ability_value: 9 } }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(9);
     expect(agentToWire({ email: 'a@x.com', name: 'A' }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(3);
   });
