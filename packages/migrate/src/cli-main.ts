@@ -88,7 +88,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const from = parseVendor(values.from, '--from');
       const to = parseVendor(values.to, '--to');
       if (!values.out) throw new ValidationError([{ path: '--out', message: 'give the file to write the plan to' }]);
-      const source = createClientFor(from, config);
+      const source = createClientFor(from, config, { side: 'source' });
       const target = createClientFor(to, config);
       const idMap = values.journal ? readIdMap(resolve(values.journal)) : undefined;
       const made = await plan(source, target, { roleMap: config.roleMap, defaultTargetRole: config.defaultTargetRole, includeDisabled: config.includeDisabled }, { onProgress: (e) => out.progress(e), idMap });
@@ -138,7 +138,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (sub === 'verify') {
       const p = readPlan(file);
-      const report = await verify(p, { source: createClientFor(p.source.vendor, config), target: createClientFor(p.target.vendor, config) });
+      const report = await verify(p, { source: createClientFor(p.source.vendor, config, { side: 'source' }), target: createClientFor(p.target.vendor, config) });
       io.stdout(values.json ? JSON.stringify(report, null, 2) : formatVerify(report));
       return report.ok ? 0 : 1;
     }

@@ -20,6 +20,11 @@ const BasicVendor = z
   })
   .strict();
 
+const IdList = z.array(z.union([z.string().min(1), z.number().int().positive()]).transform(String)).min(1);
+
+/** Udesk: what every create needs when the agent brings none (ids of an existing role, group, department) */
+const UdeskDefaults = z.object({ roleIds: IdList.optional(), groupIds: IdList.optional(), departmentIds: IdList.optional() }).strict();
+
 const HuaweiVendor = z
   .object({
     baseUrl: z.string().url().optional(),
@@ -33,7 +38,8 @@ const HuaweiVendor = z
 /** The `--config` file: connections (secrets may come from the environment instead) and migration options. */
 export const ConfigSchema = z
   .object({
-    udesk: BasicVendor.optional(),
+    /** defaults: Udesk creates need a role, a customer service group and a department; these go to agents that bring none */
+    udesk: BasicVendor.extend({ defaults: UdeskDefaults.optional() }).strict().optional(),
     kf5: BasicVendor.optional(),
     'huawei-aicc': HuaweiVendor.optional(),
     roleMap: z.record(z.string(), z.string()).optional(),
@@ -91,7 +97,7 @@ export function tenantOf(vendor: VendorId, config: Config): string {
 }
 
 /** Builds a client from the config file, with the CONTACTKIT_* environment filling what it leaves out. */
-export function createClientFor(vendor: VendorId, config: Config, extra: { hooks?: Hooks } = {}): ContactCenterClient {
+export function createClientFor(vendor: VendorId, config: Config, extra: { hooks?: Hooks; side?: 'source' | 'target' } = {}): ContactCenterClient {
   if (vendor === 'huawei-aicc') {
     const c = config['huawei-aicc'] ?? {};
     const opts = {
@@ -100,7 +106,8 @@ export function createClientFor(vendor: VendorId, config: Config, extra: { hooks
       appSecret: c.appSecret ?? env('CONTACTKIT_HUAWEI_AICC_APP_SECRET'),
     };
     requireFields('huawei-aicc', opts, { baseUrl: 'CONTACTKIT_HUAWEI_AICC_BASE_URL', appKey: 'CONTACTKIT_HUAWEI_AICC_APP_KEY', appSecret: 'CONTACTKIT_HUAWEI_AICC_APP_SECRET' });
-    return createHuaweiAiccClient({ ...opts, baseUrl: opts.baseUrl!, appKey: opts.appKey!, appSecret: opts.appSecret!, rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks });
+    // fitNames: fitting a name to Huawei's limits is the migration's job, shown in the plan as a lossy mapping
+    return createHuaweiAiccClient({ ...opts, baseUrl: opts.baseUrl!, appKey: opts.appKey!, appSecret: opts.appSecret!, rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks, fitNames: true });
   }
   const prefix = vendor === 'udesk' ? 'CONTACTKIT_UDESK' : 'CONTACTKIT_KF5';
   const c = config[vendor] ?? {};
@@ -120,9 +127,22 @@ export function createClientFor(vendor: VendorId, config: Config, extra: { hooks
   // KF5 given both signs admin-only writes with the password and the rest with the token
   const auth = vendor === 'kf5' ? { ...(opts.apiToken ? { apiToken: opts.apiToken } : {}), ...(opts.password ? { password: opts.password } : {}) } : opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
   const where = opts.baseUrl ? { baseUrl: opts.baseUrl } : { subdomain: opts.subdomain! };
+  // a Udesk source is read agent by agent: its list carries no role ids, and a migration must not guess roles
+  const udesk = { defaults: udeskDefaults(config), ...(extra.side === 'source' ? { roleIdsOnList: 'get_agent' as const } : {}) };
   return vendor === 'udesk'
-    ? createUdeskClient({ ...where, email: opts.email!, ...auth, ...common })
+    ? createUdeskClient({ ...where, email: opts.email!, ...auth, ...common, ...udesk })
     : createKf5Client({ ...where, email: opts.email!, ...auth, ...common });
+}
+
+/** udesk.defaults from the config, each list filled from CONTACTKIT_UDESK_DEFAULT_{ROLE,GROUP,DEPARTMENT}_IDS (comma-separated) when absent */
+function udeskDefaults(config: Config) {
+  const fromEnv = (name: string) => env(name)?.split(',').map((id) => id.trim()).filter(Boolean);
+  const d = config.udesk?.defaults ?? {};
+  return {
+    roleIds: d.roleIds ?? fromEnv('CONTACTKIT_UDESK_DEFAULT_ROLE_IDS'),
+    groupIds: d.groupIds ?? fromEnv('CONTACTKIT_UDESK_DEFAULT_GROUP_IDS'),
+    departmentIds: d.departmentIds ?? fromEnv('CONTACTKIT_UDESK_DEFAULT_DEPARTMENT_IDS'),
+  };
 }
 
 function requireFields(vendor: VendorId, opts: Record<string, unknown>, names: Record<string, string>): void {

@@ -5,7 +5,7 @@ import type { CommonClientOptions, ContactCenterClient, VendorId } from '@contac
 import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
 import { createKf5Client } from '@contactkit/kf5';
 import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
-import { createUdeskClient } from '@contactkit/udesk';
+import { createUdeskClient, type UdeskClientOptions } from '@contactkit/udesk';
 import { apply, type ApplyReport } from './apply';
 import { FileJournal } from './journal';
 import { createOutput, formatApply, formatPlan, formatVerify, type Output } from './output';
@@ -78,10 +78,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 /** A client pointed at one of the embedded simulators (demo, tests, benchmarks). */
-export function simulatorClient(sims: AllSimulators, vendor: VendorId, options: CommonClientOptions = {}): ContactCenterClient {
+export function simulatorClient(sims: AllSimulators, vendor: VendorId, clientOptions: CommonClientOptions & Pick<UdeskClientOptions, 'defaults'> = {}): ContactCenterClient {
+  const { defaults, ...options } = clientOptions;
   if (vendor === 'udesk') {
     const { baseUrl, credentials } = sims.udesk;
-    return createUdeskClient({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, ...options });
+    // agents read one by one: Udesk's list carries no role ids, and a migration must not guess roles
+    return createUdeskClient({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, roleIdsOnList: 'get_agent', defaults, ...options });
   }
   if (vendor === 'kf5') {
     const { baseUrl, credentials } = sims.kf5;
@@ -89,5 +91,5 @@ export function simulatorClient(sims: AllSimulators, vendor: VendorId, options: 
     return createKf5Client({ baseUrl, email: credentials.email, apiToken: credentials.apiToken, password: credentials.password, ...options });
   }
   const { baseUrl, credentials } = sims.huaweiAicc;
-  return createHuaweiAiccClient({ baseUrl, appKey: credentials.appKey, appSecret: credentials.appSecret, ...options });
+  return createHuaweiAiccClient({ baseUrl, appKey: credentials.appKey, appSecret: credentials.appSecret, fitNames: true, ...options });
 }

@@ -20,6 +20,7 @@ import type {
   PlanOptions,
   RolePlanEntry,
 } from './plan-types';
+import { roleIdsKnown } from '@contactkit/udesk';
 import { collect, sameSet } from './util';
 
 export interface PlanContext {
@@ -70,6 +71,18 @@ export async function plan(
   }
 
   const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target);
+  let unverifiedRoles = 0;
+  for (const a of agents) {
+    const matched = a.action !== 'conflict' && a.targetId ? targetById.get(a.targetId) : undefined;
+    if (matched && unknownFields(matched).includes('roleIds')) unverifiedRoles++;
+  }
+  if (unverifiedRoles) warnings.push(`${unverifiedRoles} matched ${target.vendor} agent(s): their current roles cannot be read from the list, so roles were not compared (an update sends the mapped roles only when another field changes)`);
+  const unknownSourceRoles = sourceAgents.filter((a) => unknownFields(a).includes('roleIds')).length;
+  if (unknownSourceRoles) warnings.push(`${unknownSourceRoles} source agent(s) were listed without role ids: they get the fallback role; read them with roleIdsOnList: 'get_agent' to keep their roles`);
+  // a target that needs ids on every create the source cannot give (Udesk: a group and a department)
+  const missingDefaults = (target as { missingDefaults?: () => string[] }).missingDefaults?.() ?? [];
+  const needed = missingDefaults.filter((field) => agents.some((a) => a.action === 'conflict' && a.reason.includes(`${field}:`)));
+  if (needed.length) warnings.push(`${target.vendor} needs ${needed.join(', ')} on every create: set ${target.vendor}.defaults in the config (ids of existing ${target.vendor} entities), then plan again`);
 
   const memberships = planMemberships(sourceGroups, groups, agents, targetGroups, targetByEmail, target, warnings);
 
@@ -271,8 +284,16 @@ function planAgents(
 const COMPARED = ['name', 'nickname', 'phone', 'status', 'channels', 'roleIds'] as const;
 
 /** Fields whose target value differs from the input; fields the mapping reports as lossy are not compared. */
+/**
+ * Fields a target read could not tell: Udesk's agent list carries no role ids (its role_name is not
+ * a role name), so a listed Udesk agent's roleIds say nothing and are not compared.
+ */
+export function unknownFields(agent: Agent): string[] {
+  return agent.vendor === 'udesk' && !roleIdsKnown(agent) ? ['roleIds'] : [];
+}
+
 export function diffAgent(existing: Agent, input: AgentInput, warnings: MappingWarning[]): string[] {
-  const lossy = new Set(warnings.map((w) => w.field.split('.')[0]));
+  const lossy = new Set([...warnings.map((w) => w.field.split('.')[0]), ...unknownFields(existing)]);
   const changes: string[] = [];
   // matched by the id map, an agent may have changed its email on the source
   if (existing.email.toLowerCase() !== input.email.toLowerCase()) changes.push('email');

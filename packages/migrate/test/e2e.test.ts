@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VendorId } from '@contactkit/core';
+import type { CommonClientOptions, VendorId } from '@contactkit/core';
 import { generateTenant, startAllSimulators, type AllSimulators, type FaultKind } from '@contactkit/testkit';
 import { apply } from '../src/apply';
 import { simulatorClient } from '../src/demo';
@@ -22,13 +22,26 @@ afterEach(async () => {
   sims = undefined;
 });
 
-/** Seeds the source with a tenant; the target gets its roles only (Udesk roles are per tenant). */
+/** What a Udesk target needs on every create: set once start() has seeded it */
+let udeskDefaults: { groupIds: string[]; departmentIds: string[] } | undefined;
+
+/**
+ * Seeds the source with a tenant. A Udesk target gets its roles, one customer service group and
+ * its departments (Udesk roles are per tenant, and every create needs a group and a department).
+ */
 async function start(source: VendorId, target: VendorId, agents = 24) {
   const tenant = generateTenant({ seed: 42, agents, groups: 4, roles: 3 });
   sims = await startAllSimulators({ tenant, seedInto: [SIM_KEY[source]] });
-  if (target === 'udesk' && source !== 'udesk') sims.udesk.state.seed(generateTenant({ seed: 43, agents: 0, groups: 0, roles: 3 }));
+  udeskDefaults = undefined;
+  if (target === 'udesk' && source !== 'udesk') {
+    const seeded = sims.udesk.state.seed(generateTenant({ seed: 43, agents: 0, groups: 1, roles: 3, departments: 1 }));
+    udeskDefaults = { groupIds: Object.values(seeded.groups).map(String), departmentIds: Object.values(seeded.departments).map(String) };
+  }
   return { sims, tenant };
 }
+
+/** A client for one side; a Udesk target gets the defaults its creates need */
+const clientFor = (vendor: VendorId, options: CommonClientOptions = {}) => simulatorClient(sims!, vendor, { ...options, ...(vendor === 'udesk' ? { defaults: udeskDefaults } : {}) });
 
 /** How many target agents share each email: anything above 1 is a duplicate. */
 async function duplicateEmails(vendor: VendorId): Promise<string[]> {
@@ -44,8 +57,8 @@ const PAIRS = VENDORS.flatMap((s) => VENDORS.filter((t) => t !== s).map((t) => [
 describe('migration end to end on the simulators', () => {
   it.each(PAIRS)('%s → %s: plan, apply, verify; a second apply creates nothing', async (from, to) => {
     const { tenant } = await start(from, to);
-    const source = simulatorClient(sims!, from, { rateLimit: false });
-    const target = simulatorClient(sims!, to, { rateLimit: false });
+    const source = clientFor(from, { rateLimit: false });
+    const target = clientFor(to, { rateLimit: false });
     const p = await plan(source, target);
     expect(p.summary.agent.create).toBeGreaterThan(0);
     const dir = tmp();
@@ -65,6 +78,16 @@ describe('migration end to end on the simulators', () => {
     expect(replanned.summary.agent.create).toBe(0);
     expect(replanned.summary.group.create).toBe(0);
     expect(await duplicateEmails(to)).toEqual([]);
+  });
+
+  it('a Udesk target without create defaults: every create is a conflict naming the field, and the plan says what to configure', async () => {
+    await start('kf5', 'udesk', 6);
+    const source = clientFor('kf5', { rateLimit: false });
+    const target = simulatorClient(sims!, 'udesk', { rateLimit: false });
+    const p = await plan(source, target);
+    expect(p.summary.agent.create).toBe(0);
+    expect(p.agents.every((a) => a.action === 'conflict' && /departmentIds|groupIds/.test(a.reason))).toBe(true);
+    expect(p.warnings).toContainEqual(expect.stringMatching(/^udesk needs groupIds, departmentIds on every create: set udesk.defaults in the config/));
   });
 
   const FAULT_RUNS = [

@@ -28,6 +28,8 @@ type Http = NonNullable<CommonClientOptions['httpClient']>;
 /** axios as core resolves it (the root has no axios of its own) */
 const axios = createRequire(join(ROOT, 'packages/core/package.json'))('axios') as { create(): Http };
 
+/** Huawei clients take passwords up to 32 characters and fit names (the migration's settings) */
+const HW_LONG = { passwordLength: { min: 8, max: 32 }, fitNames: true } as const;
 const S = {
   udeskToken: 'SECRET-UDESK-TOKEN-1234',
   udeskPassword: 'SECRET-UDESK-PASS-5678',
@@ -129,7 +131,8 @@ beforeAll(async () => {
   const tenant = generateTenant({ seed: 99, agents: 25, groups: 3, roles: 4 });
   udeskSim = await startUdeskSimulator({ tenant, credentials: { apiToken: S.udeskToken, password: S.udeskPassword } });
   kf5Sim = await startKf5Simulator({ credentials: { apiToken: S.kf5Token, password: S.kf5Password } });
-  hwSim = await startHuaweiAiccSimulator({ credentials: { appSecret: S.hwSecret } });
+  // the 8-to-32 reading of Huawei's password rule: long secrets are what this scan looks for
+  hwSim = await startHuaweiAiccSimulator({ credentials: { appSecret: S.hwSecret }, passwordLength: '8-to-32' });
 });
 afterAll(async () => {
   await Promise.all([udeskSim?.close(), kf5Sim?.close(), hwSim?.close()]);
@@ -138,7 +141,9 @@ afterAll(async () => {
 describe('secrets never leak', () => {
   it('udesk: list/get/create/update/groups, bad token, bad password, a 500', async () => {
     const { email } = udeskSim.credentials;
-    const byToken = createUdeskClient({ baseUrl: udeskSim.baseUrl, email, apiToken: S.udeskToken, password: S.udeskPassword, ...common('udesk') });
+    // every Udesk create needs a customer service group and a department
+    const defaults = { roleIds: [String(udeskSim.state.listRoles()[0]!.id)], groupIds: [String(udeskSim.state.listGroups()[0]!.id)], departmentIds: [String(udeskSim.state.listDepartments()[0]!.id)] };
+    const byToken = createUdeskClient({ baseUrl: udeskSim.baseUrl, email, apiToken: S.udeskToken, password: S.udeskPassword, defaults, ...common('udesk') });
     const agents = await byToken.agents.list({ pageSize: 10 }).toArray();
     see('udesk list', agents);
     see('udesk get', await byToken.agents.get(agents[0]!.id));
@@ -196,7 +201,7 @@ describe('secrets never leak', () => {
 
   it('huawei-aicc: list/get/create/update (password change)/groups, bad app secret, an expired token, a 500', async () => {
     const { appKey } = hwSim.credentials;
-    const c = createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey, appSecret: S.hwSecret, ...common('huawei') });
+    const c = createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey, appSecret: S.hwSecret, ...HW_LONG, ...common('huawei') });
     const created = await c.agents.create({ email: 'leak.check@example.com', name: 'Leak Check', password: S.agentPassword, loginName: 'leak.check' });
     see('huawei create', created);
     see('huawei list', await c.agents.list().toArray());
@@ -209,7 +214,7 @@ describe('secrets never leak', () => {
     see('huawei after expiry', await c.agents.get(created.id));
     expect(c.tokenFetches()).toBeGreaterThanOrEqual(2);
 
-    const wrong = createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey, appSecret: S.hwWrongSecret, ...common('huawei-wrong') });
+    const wrong = createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey, appSecret: S.hwWrongSecret, ...HW_LONG, ...common('huawei-wrong') });
     await expectFailure('huawei wrong secret', wrong.agents.list().toArray(), 'AUTHENTICATION');
     hwSim.faults.set({ rate: 1, kinds: ['500'], seed: 1, match: { path: /cc-management/ } });
     try {
@@ -225,7 +230,7 @@ describe('secrets never leak', () => {
     const source = createUdeskClient({ baseUrl: udeskSim.baseUrl, email, apiToken: S.udeskToken, password: S.udeskPassword, ...common('migrate-udesk') });
     const targets: Array<[string, ContactCenterClient]> = [
       ['kf5', createKf5Client({ baseUrl: kf5Sim.baseUrl, email: kf5Sim.credentials.email, password: S.kf5Password, ...common('migrate-kf5') })],
-      ['huawei-aicc', createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey: hwSim.credentials.appKey, appSecret: S.hwSecret, ...common('migrate-huawei') })],
+      ['huawei-aicc', createHuaweiAiccClient({ baseUrl: hwSim.baseUrl, appKey: hwSim.credentials.appKey, appSecret: S.hwSecret, ...HW_LONG, ...common('migrate-huawei') })],
     ];
     for (const [name, target] of targets) {
       const p = await plan(source, target, {}, { onProgress: (e) => see(`${name} plan progress`, e) });
