@@ -6,7 +6,16 @@ import { createUdeskClient } from '@contactkit/udesk';
 
 /** Which vendor the backend talks to, and how. Secrets live here and nowhere else. */
 export type VendorConfig =
-  | { vendor: 'udesk'; subdomain?: string; baseUrl?: string; email: string; apiToken?: string; password?: string }
+  | {
+      vendor: 'udesk';
+      subdomain?: string;
+      baseUrl?: string;
+      email: string;
+      apiToken?: string;
+      password?: string;
+      /** ids every create needs when the request brings none (Udesk requires a role, a group and a department) */
+      defaults?: { roleIds?: string[]; groupIds?: string[]; departmentIds?: string[] };
+    }
   | { vendor: 'kf5'; subdomain?: string; baseUrl?: string; email: string; apiToken?: string; password?: string }
   | { vendor: 'huawei-aicc'; baseUrl: string; appKey: string; appSecret: string };
 
@@ -16,6 +25,7 @@ const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
  * Reads the config from the environment, with the same names as the `contactkit` CLI:
  *   CRM_VENDOR=udesk|kf5|huawei-aicc
  *   CONTACTKIT_UDESK_{SUBDOMAIN|BASE_URL, EMAIL, API_TOKEN|PASSWORD}
+ *   CONTACTKIT_UDESK_DEFAULT_{ROLE,GROUP,DEPARTMENT}_IDS (comma-separated: what every Udesk create needs)
  *   CONTACTKIT_KF5_{SUBDOMAIN|BASE_URL, EMAIL, API_TOKEN|PASSWORD}
  *   CONTACTKIT_HUAWEI_AICC_{BASE_URL, APP_KEY, APP_SECRET}
  */
@@ -47,7 +57,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VendorConfi
     ...(get(`${p}_BASE_URL`) ? { baseUrl: get(`${p}_BASE_URL`)! } : { subdomain: get(`${p}_SUBDOMAIN`)! }),
     ...(get(`${p}_API_TOKEN`) ? { apiToken: get(`${p}_API_TOKEN`)! } : { password: get(`${p}_PASSWORD`)! }),
   };
-  return vendor === 'udesk' ? { vendor, ...common } : { vendor, ...common };
+  const ids = (name: string) => get(name)?.split(',').map((id) => id.trim()).filter(Boolean);
+  const defaults = { roleIds: ids('CONTACTKIT_UDESK_DEFAULT_ROLE_IDS'), groupIds: ids('CONTACTKIT_UDESK_DEFAULT_GROUP_IDS'), departmentIds: ids('CONTACTKIT_UDESK_DEFAULT_DEPARTMENT_IDS') };
+  return vendor === 'udesk' ? { vendor, ...common, defaults } : { vendor, ...common };
 }
 
 /** One client for the configured vendor. `options` are the transport knobs every adapter takes. */

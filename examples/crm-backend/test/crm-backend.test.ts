@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommonClientOptions, VendorId } from '@contactkit/core';
-import { generateTenant, startHuaweiAiccSimulator, startKf5Simulator, startUdeskSimulator, type FaultController } from '@contactkit/testkit';
+import { generateTenant, startHuaweiAiccSimulator, startKf5Simulator, startUdeskSimulator, type FaultController, type UdeskSimulator } from '@contactkit/testkit';
 import { createApp } from '../src/app';
 import { configFromEnv, createClient, type VendorConfig } from '../src/config';
 import { toHttpAnswer } from '../src/http-errors';
@@ -20,13 +20,20 @@ interface Sim {
 
 const tenant = generateTenant({ seed: 11, agents: 25, groups: 3 });
 
+/** every Udesk create needs a role, a customer service group and a department: the tenant's first ones */
+const udeskDefaults = (s: UdeskSimulator) => ({
+  roleIds: [String(s.state.listRoles()[0]!.id)],
+  groupIds: [String(s.state.listGroups()[0]!.id)],
+  departmentIds: [String(s.state.listDepartments()[0]!.id)],
+});
+
 async function startSim(vendor: VendorId): Promise<Sim> {
   if (vendor === 'udesk') {
     const s = await startUdeskSimulator({ tenant });
     return {
       baseUrl: s.baseUrl, faults: s.faults, close: () => s.close(),
       secrets: [s.credentials.apiToken, s.credentials.password],
-      config: (o = {}) => ({ vendor, baseUrl: s.baseUrl, email: s.credentials.email, apiToken: o.secret ?? s.credentials.apiToken }),
+      config: (o = {}) => ({ vendor, baseUrl: s.baseUrl, email: s.credentials.email, apiToken: o.secret ?? s.credentials.apiToken, defaults: udeskDefaults(s) }),
     };
   }
   if (vendor === 'kf5') {
@@ -78,7 +85,8 @@ describe.each(['udesk', 'kf5', 'huawei-aicc'] as const)('crm-backend on %s', (ve
     fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   const email = `crm.example.${vendor.replace('-', '')}@example.com`;
-  const newAgent = { email, name: 'Crm Example', password: 'Crm#Example2026', loginName: vendor === 'huawei-aicc' ? `crm_${vendor.replace('-', '')}` : undefined };
+  // Huawei's default password rule group: exactly eight characters of four kinds
+  const newAgent = { email, name: 'Crm Example', password: vendor === 'huawei-aicc' ? 'Crm#Ex26' : 'Crm#Example2026', loginName: vendor === 'huawei-aicc' ? `crm_${vendor.replace('-', '')}` : undefined };
 
   it('lists agents page by page', async () => {
     const r1 = await get('/agents?limit=5');

@@ -37,8 +37,10 @@ export async function migrateUdeskToKf5(options: { agents?: number; groups?: num
   const kf5Sim = await startKf5Simulator();
   try {
     // 2. One client per side, exactly as against the real vendors.
-    const source = createUdeskClient({ baseUrl: udeskSim.baseUrl, email: udeskSim.credentials.email, apiToken: udeskSim.credentials.apiToken, rateLimit: false });
-    const target = createKf5Client({ baseUrl: kf5Sim.baseUrl, email: kf5Sim.credentials.email, apiToken: kf5Sim.credentials.apiToken });
+    //    Udesk's agent list carries no role ids, so the source reads each agent (roleIdsOnList: 'get_agent');
+    //    KF5 signs admin-only writes (groups) with the password and the rest with the API token.
+    const source = createUdeskClient({ baseUrl: udeskSim.baseUrl, email: udeskSim.credentials.email, apiToken: udeskSim.credentials.apiToken, roleIdsOnList: 'get_agent', rateLimit: false });
+    const target = createKf5Client({ baseUrl: kf5Sim.baseUrl, email: kf5Sim.credentials.email, apiToken: kf5Sim.credentials.apiToken, password: kf5Sim.credentials.password });
 
     // 3. Plan: reads both sides, decides create / update / skip / conflict per entity, lists every lossy mapping.
     //    Udesk roles that KF5 cannot hold fall back to the least-privileged KF5 role unless mapped here.
