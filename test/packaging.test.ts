@@ -17,7 +17,7 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit'] as const;
+const PACKAGES = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit', 'scim'] as const;
 type Pkg = (typeof PACKAGES)[number];
 const ADAPTERS = ['udesk', 'kf5', 'huawei-aicc'] as const;
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -100,7 +100,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'contactkit-packaging-'));
   const packs = join(work, 'tarballs');
   const [cmd, pre] = pnpmCommand();
-  const packed = await timed('pnpm pack (6 packages)', () => run(cmd, [...pre, '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], ROOT));
+  const packed = await timed('pnpm pack (every package)', () => run(cmd, [...pre, '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], ROOT));
   expect(packed.code, packed.stderr + packed.stdout).toBe(0);
   for (const p of PACKAGES) {
     tarball[p] = join(packs, `contactkit-${p}-${readPkg(p).version}.tgz`);
@@ -188,6 +188,8 @@ it('runtime dependencies are exactly what DESIGN.md says', () => {
   expect(deps('migrate')).toEqual(['@contactkit/core', '@contactkit/huawei-aicc', '@contactkit/kf5', '@contactkit/testkit', '@contactkit/udesk', 'zod']);
   expect(Object.keys(JSON.parse(new TextDecoder().decode(tarFiles('migrate').get('package.json'))).bin)).toEqual(['contactkit']);
   expect(Object.keys(JSON.parse(new TextDecoder().decode(tarFiles('testkit').get('package.json'))).bin)).toEqual(['contactkit-simulate']);
+  // SCIM is its own package: no adapter or core install brings SQLite or Postgres drivers
+  expect(deps('scim')).toEqual(['@contactkit/core', '@contactkit/migrate', 'better-sqlite3', 'pg']);
 });
 
 // ---------------------------------------------------------------------------------------------

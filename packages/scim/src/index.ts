@@ -1,0 +1,11 @@
+export { createScimServer, etagOf, type ScimServerOptions, type ScimRequestHandler, type ScimCreateDefaults } from './server';
+export { ScimError, ERROR_SCHEMA, toScimError, type ScimType } from './errors';
+export { parseFilter, matches, MAX_FILTER_TERMS, type Filter, type Comparison } from './filter';
+export { applyPatch, parsePatchBody, PATCH_SCHEMA, type PatchOperation } from './patch';
+export { USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_SCHEMA } from './path';
+export { agentToScimUser, scimUserToFields, scimAttributeOf, userNameOf, type UserFields, type Ref } from './user-mapping';
+export { MemoryScimStore, type ScimStore, type ScimRecord, type ResourceType } from './store';
+export { SqliteScimStore } from './sqlite-store';
+export { PostgresScimStore } from './pg-store';
+export { openStore } from './open-store';
+export { runScimServe, parseServeArgs, SCIM_USAGE, type RunningScimServer } from './serve';
