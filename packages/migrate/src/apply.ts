@@ -182,7 +182,7 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
   };
   await runPool(plan.groups, concurrency, async (entry: GroupPlanEntry) => {
     try {
-      await applyEntry(entry, 'group', async () => (await target.groups.create(entry.input, { signal })).id, () => findGroup(entry.input.name), async (id) => {
+      await applyEntry(entry, 'group', async () => ({ id: (await target.groups.create(entry.input, { signal, readBack: false })).id }), () => findGroup(entry.input.name), async (id) => {
         groupsByName.set(entry.input.name.trim(), id);
       });
     } finally {
@@ -190,7 +190,13 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
     }
   }, stopped);
 
-  // agents
+  // agents: where the target takes memberships in the create itself, each agent is created in its
+  // groups (one request instead of a create plus a membership update per group)
+  const groupsInCreate = target.capabilities.agents.groupsInCreate === true;
+  const groupsOfAgent = new Map<string, string[]>();
+  for (const m of plan.memberships) for (const id of m.sourceMemberIds) groupsOfAgent.set(id, [...(groupsOfAgent.get(id) ?? []), m.sourceGroupId]);
+  const targetGroupsOf = (sourceId: string) =>
+    (groupsOfAgent.get(sourceId) ?? []).map((g) => state.done.get(keyOf('group', g))).filter((id): id is string => id !== undefined);
   done = 0;
   await runPool(plan.agents, concurrency, async (entry: AgentPlanEntry) => {
     try {
@@ -199,7 +205,10 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
         'agent',
         async () => {
           const password = await passwords.passwordFor(entry.input.email, target.passwordRules);
-          return (await target.agents.create({ ...entry.input, password }, { signal })).id;
+          const joined = groupsInCreate ? targetGroupsOf(entry.sourceId) : [];
+          const groupIds = [...new Set([...(entry.input.groupIds ?? []), ...joined])];
+          const created = await target.agents.create({ ...entry.input, password, ...(groupIds.length ? { groupIds } : {}) }, { signal, readBack: false });
+          return { id: created.id, joined };
         },
         async () => (await target.agents.findByEmail(entry.input.email, { signal }))?.id ?? null,
         undefined,
@@ -226,9 +235,18 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
         return;
       }
       const wanted: string[] = [];
+      let joinedAtCreate = 0;
       for (const sourceId of m.sourceMemberIds) {
-        const agentId = state.done.get(keyOf('agent', sourceId));
+        const agentKey = keyOf('agent', sourceId);
+        const agentId = state.done.get(agentKey);
         if (agentId) wanted.push(agentId);
+        if (state.joined.get(agentKey)?.includes(groupId)) joinedAtCreate++;
+      }
+      // every member was put in the group by its own create: nothing to read or write
+      if (joinedAtCreate === m.sourceMemberIds.length) {
+        count('membership', 'skipped');
+        if (!state.done.has(key)) await record({ type: 'done', key, targetId: groupId, at: now(), note: 'joined at create' });
+        return;
       }
       const current: Group = await target.groups.get(groupId, { signal });
       const have = new Set(current.memberIds ?? []);
@@ -280,7 +298,7 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
   async function applyEntry(
     entry: GroupPlanEntry | AgentPlanEntry,
     kind: 'group' | 'agent',
-    create: () => Promise<string>,
+    create: () => Promise<{ id: string; joined?: string[] }>,
     find: () => Promise<string | null>,
     onKnown?: (id: string) => Promise<void>,
     update?: (id: string) => Promise<void>,
@@ -322,8 +340,8 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
       for (let attempt = 0; attempt < attempts; attempt++) {
         await record({ type: 'intent', key, at: now() });
         try {
-          const id = await create();
-          await record({ type: 'done', key, targetId: id, at: now(), created: true });
+          const { id, joined } = await create();
+          await record({ type: 'done', key, targetId: id, at: now(), created: true, ...(joined?.length ? { joined } : {}) });
           await onKnown?.(id);
           count(kind, 'created');
           return;

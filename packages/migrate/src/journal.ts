@@ -17,6 +17,8 @@ export type JournalRecord =
       created?: boolean;
       /** membership steps: the member ids added, what a rollback removes */
       added?: string[];
+      /** agent creates: the target groups the create itself put the agent in (a vendor that takes groups on create) */
+      joined?: string[];
     }
   | { type: 'failed'; key: string; at: string; code: string; vendorCode?: string | undefined; message: string }
   /** a rollback removed what the `done` record of `key` made: the step counts as not done again */
@@ -181,6 +183,8 @@ export class JournalState {
   readonly added = new Map<string, string[]>();
   /** done keys, oldest first (a Set keeps insertion order): a rollback walks it newest first */
   readonly order = new Set<string>();
+  /** agent key → target group ids its create joined */
+  readonly joined = new Map<string, string[]>();
   /** keys of the entities this journal created */
   readonly created = new Set<string>();
   binding: JournalBinding | undefined;
@@ -197,6 +201,7 @@ export class JournalState {
       this.order.delete(r.key);
       this.order.add(r.key);
       if (r.created) this.created.add(r.key);
+      if (r.joined) this.joined.set(r.key, r.joined);
       if (r.added) this.added.set(r.key, [...(this.added.get(r.key) ?? []), ...r.added]);
       this.pending.delete(r.key);
       this.failed.delete(r.key);
@@ -204,6 +209,7 @@ export class JournalState {
       this.done.delete(r.key);
       this.created.delete(r.key);
       this.added.delete(r.key);
+      this.joined.delete(r.key);
       this.order.delete(r.key);
     } else {
       this.failed.set(r.key, r);

@@ -20,6 +20,7 @@ import type {
   PlanOptions,
   RolePlanEntry,
 } from './plan-types';
+import { deriveUserAccount, suffixUserAccount } from '@contactkit/huawei-aicc';
 import { roleIdsKnown } from '@contactkit/udesk';
 import { collect, sameSet } from './util';
 
@@ -71,6 +72,7 @@ export async function plan(
   }
 
   const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target);
+  if (target.vendor === 'huawei-aicc') assignHuaweiAccounts(agents, targetById);
   let unverifiedRoles = 0;
   for (const a of agents) {
     const matched = a.action !== 'conflict' && a.targetId ? targetById.get(a.targetId) : undefined;
@@ -330,4 +332,22 @@ function summarise(roles: RolePlanEntry[], groups: GroupPlanEntry[], agents: Age
   const summary: Record<EntityKind, Record<PlanAction, number>> = { role: empty(), group: empty(), agent: empty() };
   for (const e of [...roles, ...groups, ...agents]) summary[e.kind][e.action]++;
   return summary;
+}
+
+/**
+ * Huawei accounts are derived from the email and must be unique; the adapter checks each candidate
+ * with a query at create time. The plan already holds every target account, so it picks unique ones
+ * here: one request fewer per agent, with the create's conflict error as the backstop.
+ */
+function assignHuaweiAccounts(agents: AgentPlanEntry[], targetById: ReadonlyMap<string, Agent>): void {
+  const taken = new Set([...targetById.values()].flatMap((a) => [a.id, a.loginName ?? '']).map((x) => x.toLowerCase()));
+  for (const a of agents) if (a.input.loginName) taken.add(a.input.loginName.toLowerCase());
+  for (const a of agents) {
+    if (a.action !== 'create' || a.input.loginName) continue;
+    const base = deriveUserAccount(a.input.email);
+    let account = base;
+    for (let n = 2; taken.has(account.toLowerCase()); n++) account = suffixUserAccount(base, n);
+    taken.add(account.toLowerCase());
+    a.input.loginName = account;
+  }
 }
