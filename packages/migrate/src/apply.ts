@@ -56,6 +56,8 @@ export interface ApplyReport {
   warnings: string[];
   failures: ApplyFailure[];
   transport: { retries: number; rateLimitWaitMs: number; retryAfterWaitMs: number; requests: number };
+  /** requests this run sent to the target, next to what the plan estimated for a whole run */
+  targetRequests: { actual: number; estimated: number | null };
   passwords: string;
   durationMs: number;
   /** set when a graceful stop ended the run early: steps done so far (this run and earlier ones) of all */
@@ -129,6 +131,7 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
 async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalState): Promise<ApplyReport> {
   const started = Date.now();
   const { target, journal, passwords, signal } = options;
+  const targetRequestsBefore = target.stats().requests;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const attempts = Math.max(1, options.createAttempts ?? 3);
   const counts: ApplyReport['counts'] = { role: {}, group: {}, agent: {}, membership: {} };
@@ -284,6 +287,7 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
       retryAfterWaitMs: Math.round(t.retryAfterWaitMs + (s?.retryAfterWaitMs ?? 0)),
       requests: t.requests + (s?.requests ?? 0),
     },
+    targetRequests: { actual: t.requests - targetRequestsBefore, estimated: plan.estimate?.requests ?? null },
     passwords: passwords.describe(),
     durationMs: Date.now() - started,
     ...(interrupted ? { interrupted } : {}),

@@ -94,6 +94,14 @@ export const MigrationPlanSchema = z
     memberships: z.array(MembershipPlanEntrySchema),
     /** plan-wide notes: unmapped roles, lossy fields summarised */
     warnings: z.array(z.string()),
+    /** what apply will cost on the target, before anything is written (absent in plans made before it existed) */
+    estimate: z
+      .object({
+        requests: z.number().int().min(0),
+        byPhase: z.object({ groups: z.number().int().min(0), agents: z.number().int().min(0), memberships: z.number().int().min(0) }).strict(),
+      })
+      .strict()
+      .optional(),
     summary: z.record(EntityKindSchema, ActionCounts),
   })
   .strict()

@@ -104,7 +104,35 @@ export async function plan(
     memberships,
     warnings,
     summary: summarise(roles, groups, agents),
+    estimate: estimateApply(target, groups, agents, memberships, targetGroups.length),
   };
+}
+
+/**
+ * The requests apply will send to the target, phase by phase, as apply spends them: one per create
+ * (no read-back), a read and a write per update, a read and a write per membership set unless every
+ * member joins its groups in its own create, and Udesk's PUT to disable an agent its create cannot.
+ */
+export function estimateApply(
+  target: Pick<ContactCenterClient, 'vendor' | 'capabilities'>,
+  groups: GroupPlanEntry[],
+  agents: AgentPlanEntry[],
+  memberships: MembershipPlanEntry[],
+  targetGroupCount: number,
+): NonNullable<MigrationPlan['estimate']> {
+  const creates = (entries: Array<GroupPlanEntry | AgentPlanEntry>) => entries.filter((e) => e.action === 'create').length;
+  const updates = (entries: Array<GroupPlanEntry | AgentPlanEntry>) => entries.filter((e) => e.action === 'update').length;
+  const listPages = Math.max(1, Math.ceil((targetGroupCount + creates(groups)) / 100));
+  const disabledCreates = target.vendor === 'udesk' ? agents.filter((a) => a.action === 'create' && a.input.status === 'disabled').length : 0;
+  const createdIds = new Set(agents.filter((a) => a.action === 'create').map((a) => a.sourceId));
+  const joinAtCreate = target.capabilities.agents.groupsInCreate === true;
+  const membershipSets = memberships.filter((m) => m.sourceMemberIds.length > 0 && !(joinAtCreate && m.sourceMemberIds.every((id) => createdIds.has(id)))).length;
+  const byPhase = {
+    groups: listPages + creates(groups) + 2 * updates(groups),
+    agents: creates(agents) + disabledCreates + 2 * updates(agents),
+    memberships: 2 * membershipSets,
+  };
+  return { requests: byPhase.groups + byPhase.agents + byPhase.memberships, byPhase };
 }
 
 /**

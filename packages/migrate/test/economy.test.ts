@@ -53,5 +53,8 @@ describe('requests per migrated agent, counted at the target simulator during ap
     counts.push(`${from} → ${to}: ${requests} requests for ${migrated} agents, ${p.groups.length} groups, ${p.memberships.length} membership sets = ${perAgent.toFixed(3)} per agent${disabled ? ` besides ${disabled} PUTs to disable disabled agents` : ''}`);
     console.log(counts.at(-1));
     expect(perAgent).toBeLessThanOrEqual(CEILING[to]);
+    // the plan said what it would cost before anything was written, and the report compares
+    expect(report.targetRequests).toEqual({ actual: requests, estimated: p.estimate!.requests });
+    expect(Math.abs(requests - p.estimate!.requests) / requests).toBeLessThan(0.03);
   });
 });
