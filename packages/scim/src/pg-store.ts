@@ -1,32 +1,5 @@
 import type { Pool as PgPool, PoolClient } from 'pg';
-import { newRecord, type ResourceType, type ScimRecord, type ScimStore } from './store';
-
-const SCHEMA = `CREATE TABLE IF NOT EXISTS scim_resources (
-  type TEXT NOT NULL, id TEXT NOT NULL, vendor_id TEXT NOT NULL, external_id TEXT,
-  created TEXT NOT NULL, last_modified TEXT NOT NULL, version INTEGER NOT NULL, fingerprint TEXT NOT NULL,
-  PRIMARY KEY (type, id), UNIQUE (type, vendor_id))`;
-
-interface Row {
-  type: ResourceType;
-  id: string;
-  vendor_id: string;
-  external_id: string | null;
-  created: string;
-  last_modified: string;
-  version: number;
-  fingerprint: string;
-}
-
-const fromRow = (r: Row): ScimRecord => ({
-  type: r.type,
-  id: r.id,
-  vendorId: r.vendor_id,
-  externalId: r.external_id,
-  created: r.created,
-  lastModified: r.last_modified,
-  version: Number(r.version),
-  fingerprint: r.fingerprint,
-});
+import { fromRow, newRecord, SQL_SCHEMA as SCHEMA, type ResourceType, type Row, type ScimRecord, type ScimStore } from './store';
 
 const UPSERT = `INSERT INTO scim_resources (type, id, vendor_id, external_id, created, last_modified, version, fingerprint)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -72,3 +72,33 @@ export class MemoryScimStore implements ScimStore {
 
   async close(): Promise<void> {}
 }
+
+/** The one table both SQL stores keep (SQLite and Postgres speak this much SQL alike). */
+export const SQL_SCHEMA = `CREATE TABLE IF NOT EXISTS scim_resources (
+  type TEXT NOT NULL, id TEXT NOT NULL, vendor_id TEXT NOT NULL, external_id TEXT,
+  created TEXT NOT NULL, last_modified TEXT NOT NULL, version INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+  PRIMARY KEY (type, id), UNIQUE (type, vendor_id))`;
+
+/** A row of scim_resources as either driver returns it */
+export interface Row {
+  type: ResourceType;
+  id: string;
+  vendor_id: string;
+  external_id: string | null;
+  created: string;
+  last_modified: string;
+  /** Postgres drivers may hand back integers as strings */
+  version: number | string;
+  fingerprint: string;
+}
+
+export const fromRow = (r: Row): ScimRecord => ({
+  type: r.type,
+  id: r.id,
+  vendorId: r.vendor_id,
+  externalId: r.external_id,
+  created: r.created,
+  lastModified: r.last_modified,
+  version: Number(r.version),
+  fingerprint: r.fingerprint,
+});
