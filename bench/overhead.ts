@@ -99,6 +99,67 @@ export function pair(vendor: Vendor, e: SimEndpoints, id: string): { sdk: Call; 
   };
 }
 
+/**
+ * A full page: the SDK's first page of agents.list({ pageSize: 100 }) (validated and mapped) against
+ * bare axios fetching and JSON-parsing the same page.
+ */
+export function pagePair(vendor: Vendor, e: SimEndpoints): { sdk: Call; bare: Call; operation: string; wire: string } {
+  const bareHttp: AxiosInstance = axios.create();
+  const firstPage = async (client: { agents: { list(o: { pageSize: number; includeDisabled: boolean }): { pages(): AsyncIterable<unknown[]> } } }) => {
+    for await (const page of client.agents.list({ pageSize: 100, includeDisabled: true }).pages()) return page;
+    return [];
+  };
+  if (vendor === 'udesk') {
+    const { email, apiToken } = e.udesk.credentials;
+    const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    return {
+      operation: 'agents.list page of 100',
+      wire: 'GET /agents?page=1&per_page=100 (sign v2)',
+      sdk: () => firstPage(client),
+      bare: async () => {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const nonce = randomUUID();
+        const sign = createHash('sha256').update(`${email}&${apiToken}&${timestamp}&${nonce}&v2`, 'utf8').digest('hex');
+        const res = await bareHttp.get(`${e.udesk.baseUrl}/agents`, {
+          params: { page: 1, per_page: 100, with_disabled: 'true', email, timestamp, nonce, sign_version: 'v2', sign },
+          headers: { Accept: 'application/json' },
+        });
+        return res.data.agents;
+      },
+    };
+  }
+  if (vendor === 'kf5') {
+    const { email, apiToken } = e.kf5.credentials;
+    const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    const authorization = 'Basic ' + Buffer.from(`${email}/token:${apiToken}`).toString('base64');
+    return {
+      operation: 'agents.list page of 100',
+      wire: 'GET /users.json?role=agent,admin&per_page=100 (Basic)',
+      sdk: () => firstPage(client),
+      bare: async () => {
+        const res = await bareHttp.get(`${e.kf5.baseUrl}/users.json`, { params: { role: 'agent,admin', page: 1, per_page: 100 }, headers: { Accept: 'application/json', Authorization: authorization } });
+        return res.data.users;
+      },
+    };
+  }
+  const { appKey, appSecret } = e.huaweiAicc.credentials;
+  const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: axios.create() });
+  let token: string | undefined;
+  return {
+    operation: 'agents.list page of 100',
+    wire: 'POST agentAccount/query {pageNum, pageSize: 100} (Bearer + x-app-key)',
+    sdk: () => firstPage(client),
+    bare: async () => {
+      if (!token) {
+        const t = await bareHttp.post(`${e.huaweiAicc.baseUrl}/apigovernance/api/oauth/tokenByAkSk`, { app_key: appKey, app_secret: appSecret }, { headers: { 'X-Token-Expire': '600' } });
+        token = t.data.AccessToken as string;
+      }
+      const res = await bareHttp.post(`${e.huaweiAicc.baseUrl}/apiaccess/rest/cc-management/v1/agentAccount/query`, { pageNum: 0, pageSize: 100 }, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'x-app-key': appKey } });
+      return res.data.data;
+    },
+  };
+}
+
 async function runBatch(call: Call, n: number): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await call();
@@ -111,13 +172,12 @@ export async function benchOverhead(opts: { rounds: number; callsPerRound: numbe
     const e = await sims.start({ agents: 200, groups: 8, seedInto: ['udesk', 'kf5', 'huaweiAicc'] });
     const ids = await sims.call<Record<Vendor, string>>({ cmd: 'sampleAgentIds' });
     const rows: OverheadRow[] = [];
-    for (const vendor of ['udesk', 'kf5', 'huaweiAicc'] as const) {
-      const p = pair(vendor, e, ids[vendor]);
-      // both sides answer the same agent
+    const cases = (['udesk', 'kf5', 'huaweiAicc'] as const).flatMap((vendor) => [[vendor, pair(vendor, e, ids[vendor])] as const, [vendor, pagePair(vendor, e)] as const]);
+    for (const [vendor, p] of cases) {
+      // both sides answer the same agent (the same page: as many agents, the first one the same)
       const [a, b] = [await p.sdk(), await p.bare()];
-      const aEmail = (a as { email: string }).email;
-      const bEmail = (b as { email: string }).email;
-      if (aEmail !== bEmail) throw new Error(`${vendor}: SDK and bare read different agents (${aEmail} / ${bEmail})`);
+      const first = (x: unknown) => (Array.isArray(x) ? (x[0] as { email: string }).email + ` ×${x.length}` : (x as { email: string }).email);
+      if (first(a) !== first(b)) throw new Error(`${vendor} ${p.operation}: SDK and bare read different data (${first(a)} / ${first(b)})`);
       for (let i = 0; i < opts.warmup; i++) {
         await p.sdk();
         await p.bare();

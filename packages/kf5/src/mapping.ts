@@ -45,6 +45,14 @@ const id = (value: Kf5Id): string => String(value);
 const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 
 /** '+08:00' → 480 minutes; 'Z'/'UTC' → 0; undefined when unreadable. */
+const offsets = new Map<string, number | undefined>();
+
+/** parseTimezoneOffset, remembered per zone: every timestamp of every listed user asks for it */
+function offsetOf(timezone: string): number | undefined {
+  if (!offsets.has(timezone)) offsets.set(timezone, parseTimezoneOffset(timezone));
+  return offsets.get(timezone);
+}
+
 export function parseTimezoneOffset(timezone: string): number | undefined {
   const t = timezone.trim();
   if (/^(z|utc)$/i.test(t)) return 0;
@@ -66,7 +74,7 @@ export function parseKf5DateTime(value: string | null | undefined, timezone: str
   if (typeof value !== 'string' || value.trim() === '') return null;
   const m = KF5_DATETIME.exec(value.trim());
   if (m) {
-    const offset = parseTimezoneOffset(timezone);
+    const offset = offsetOf(timezone);
     if (offset === undefined) return null;
     const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
@@ -179,7 +187,8 @@ const CREDENTIAL_KEYS = /^(password|password_confirmation|token|api_token|access
 /** The vendor object without credential keys, plus our parsed timestamps under `contactkit`. */
 function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(user)) if (!CREDENTIAL_KEYS.test(k)) out[k] = v;
+  // hot on every listed user: a for-in over own keys, no entries array
+  for (const k in user) if (Object.hasOwn(user, k) && !CREDENTIAL_KEYS.test(k)) out[k] = (user as Record<string, unknown>)[k];
   out.contactkit = extras;
   return out;
 }
