@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkgs = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit', 'scim'];
+const pkgs = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit', 'scim', 'redis'];
 
 // Tests import the packages by name; alias them to source so a test run needs no build step
 // (the packaging tests that need dist/ build it themselves via the root `test` script).

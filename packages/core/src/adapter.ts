@@ -13,6 +13,8 @@ export interface AdapterTransportConfig {
   /** the vendor's documented limit, applied unless the caller passes `rateLimit` (false turns it off) */
   defaultRateLimit?: RateLimitOptions | undefined;
   auth: AuthStrategy;
+  /** the account the client calls as (email, app key; never a secret): part of the coordinator's tenant key */
+  account?: string | undefined;
   classify?: TransportOptions['classify'];
   defaultHeaders?: Record<string, string> | undefined;
   /** credential values to scrub from every message */
@@ -43,6 +45,8 @@ export function createAdapterTransport(config: AdapterTransportConfig): HttpTran
     maxResponseBytes: options.maxResponseBytes,
     retry: options.retry,
     rateLimit,
+    coordinator: options.coordinator,
+    account: config.account,
     hooks: options.hooks,
     logger: options.logger,
     httpClient: options.httpClient,

@@ -1,4 +1,5 @@
 import type { AxiosInstance } from 'axios';
+import type { Coordinator } from './coordinator';
 import { UnsupportedOperationError } from './errors';
 import type { Agent, AgentInput, AgentPatch, Group, GroupInput, GroupPatch, Role, VendorId } from './model';
 import type { PagedIterable } from './paginate';
@@ -8,6 +9,15 @@ import type { Hooks, HttpMethod, Logger, QueryValue, TransportStats } from './tr
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+}
+
+export interface CreateOptions extends CallOptions {
+  /**
+   * false: no read-back after the create. The result is built from what was sent and the id the
+   * vendor returned (`agentAsWritten`): one request instead of two where the vendor's create reply
+   * carries only an id. For callers that need only the id, such as a migration's journal. Default true.
+   */
+  readBack?: boolean | undefined;
 }
 
 export interface ListOptions extends CallOptions {
@@ -28,6 +38,8 @@ export interface MappingWarning {
   message: string;
   /** what was given, when it is not a secret */
   value?: unknown;
+  /** what is written instead, when the mapping fits the value rather than dropping it (a shortened name) */
+  written?: unknown;
 }
 
 export interface WritePreview {
@@ -41,7 +53,7 @@ export interface AgentsResource {
   get(id: string, options?: CallOptions): Promise<Agent>;
   /** null when no agent has that email */
   findByEmail(email: string, options?: CallOptions): Promise<Agent | null>;
-  create(input: AgentInput, options?: CallOptions): Promise<Agent>;
+  create(input: AgentInput, options?: CreateOptions): Promise<Agent>;
   update(id: string, patch: AgentPatch, options?: CallOptions): Promise<Agent>;
   delete(id: string, options?: DeleteOptions): Promise<void>;
   /** validates and maps an input without sending it: what would be sent and what would be lost */
@@ -51,7 +63,7 @@ export interface AgentsResource {
 export interface GroupsResource {
   list(options?: ListOptions): PagedIterable<Group>;
   get(id: string, options?: CallOptions): Promise<Group>;
-  create(input: GroupInput, options?: CallOptions): Promise<Group>;
+  create(input: GroupInput, options?: CreateOptions): Promise<Group>;
   update(id: string, patch: GroupPatch, options?: CallOptions): Promise<Group>;
   delete(id: string, options?: DeleteOptions): Promise<void>;
   preview(input: GroupInput): WritePreview;
@@ -68,7 +80,16 @@ export interface RolesResource {
 }
 
 export interface Capabilities {
-  agents: { list: boolean; get: boolean; findByEmail: boolean; create: boolean; update: boolean; delete: boolean };
+  agents: {
+    list: boolean;
+    get: boolean;
+    findByEmail: boolean;
+    create: boolean;
+    update: boolean;
+    delete: boolean;
+    /** a create with `groupIds` sets the memberships in the same request (no follow-up calls) */
+    groupsInCreate?: boolean;
+  };
   groups: { list: boolean; get: boolean; create: boolean; update: boolean; delete: boolean; members: boolean };
   roles: { list: boolean; create: boolean };
 }
@@ -116,6 +137,12 @@ export interface CommonClientOptions {
   retry?: Partial<RetryOptions> | false | undefined;
   /** false turns the limiter off */
   rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Shares the rate limit and the credential with every client of the same tenant (vendor, base URL,
+   * account) on it: `createLocalCoordinator()` within a process, `@contactkit/redis` across processes.
+   * Default: this client's own.
+   */
+  coordinator?: Coordinator | undefined;
   hooks?: Hooks | undefined;
   logger?: Logger | undefined;
   httpClient?: AxiosInstance | undefined;

@@ -58,6 +58,29 @@ export const AgentInputSchema = z.object({
 });
 export type AgentInput = z.infer<typeof AgentInputSchema>;
 
+/**
+ * The agent as written, for a create without read-back (`readBack: false`): the vendor's id and what
+ * was sent, never the password; `remoteData` is absent because nothing was read.
+ */
+export function agentAsWritten(vendor: VendorId, id: string, input: AgentInput): Agent {
+  return {
+    id,
+    vendor,
+    email: input.email,
+    loginName: input.loginName ?? null,
+    name: input.name,
+    nickname: input.nickname ?? null,
+    phone: input.phone ?? null,
+    status: input.status ?? 'active',
+    channels: input.channels ?? [],
+    roleIds: input.roleIds ?? [],
+    groupIds: input.groupIds ?? [],
+    departmentIds: input.departmentIds ?? [],
+    employeeNo: input.employeeNo ?? null,
+    locale: input.locale ?? null,
+  };
+}
+
 /** A partial update: only the fields given are changed. */
 export const AgentPatchSchema = AgentInputSchema.partial();
 export type AgentPatch = z.infer<typeof AgentPatchSchema>;
@@ -89,3 +112,8 @@ export const RoleSchema = z.object({
   remoteData: z.unknown().optional(),
 });
 export type Role = z.infer<typeof RoleSchema>;
+
+/** The group as written, for a create without read-back (`readBack: false`). */
+export function groupAsWritten(vendor: VendorId, id: string, input: GroupInput): Group {
+  return { id, vendor, name: input.name, memberIds: input.memberIds ?? [] };
+}

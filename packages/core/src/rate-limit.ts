@@ -1,3 +1,4 @@
+import type { LimiterRelease, SharedLimiter } from './coordinator';
 import { abortableSleep, raceAbort } from './sleep';
 
 export interface RateLimitOptions {
@@ -11,9 +12,10 @@ export interface RateLimitOptions {
 
 /**
  * A token bucket with a concurrency cap. `acquire` resolves when a request may start and
- * returns its release function. Waiters are served first-in first-out.
+ * returns its release function. Waiters are served first-in first-out. The in-process limiter
+ * of `createLocalCoordinator` (every client's default).
  */
-export class RateLimiter {
+export class RateLimiter implements SharedLimiter {
   private readonly intervalMs: number;
   private readonly burst: number;
   private readonly maxConcurrent: number;
@@ -39,7 +41,7 @@ export class RateLimiter {
    * as soon as the signal aborts (even while queued behind other callers). The release function
    * carries `waitedMs`: how long this caller waited.
    */
-  async acquire(signal?: AbortSignal): Promise<(() => void) & { waitedMs: number }> {
+  async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
     if (signal?.aborted) throw signal.reason;
     const started = Date.now();
     await this.acquireSlot(signal);

@@ -11,8 +11,9 @@ import {
   createError,
   errorCodeForStatus,
 } from './errors';
+import { createLocalCoordinator, type Coordinator, type SharedLimiter, type TenantKey } from './coordinator';
 import type { VendorId } from './model';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import type { RateLimitOptions } from './rate-limit';
 import { Redactor, collectSecrets, redact } from './redact';
 import {
   DEFAULT_RETRY,
@@ -122,6 +123,10 @@ export interface TransportOptions {
   maxResponseBytes?: number | undefined;
   retry?: Partial<RetryOptions> | false | undefined;
   rateLimit?: RateLimitOptions | false | undefined;
+  /** where the limiter lives (and the auth's credential cache): default, one of this transport's own */
+  coordinator?: Coordinator | undefined;
+  /** the account this transport calls as (an email, an app key): with vendor and baseUrl, the coordinator's key */
+  account?: string | undefined;
   hooks?: Hooks | undefined;
   logger?: Logger | undefined;
   httpClient?: AxiosInstance | undefined;
@@ -241,7 +246,10 @@ export class HttpTransport {
   readonly stats: TransportStats = { requests: 0, attempts: 0, retries: 0, rateLimitWaitMs: 0, retryAfterWaitMs: 0, errors: 0 };
   private readonly http: AxiosInstance;
   private readonly retry: RetryOptions | false;
-  private readonly limiter: RateLimiter | undefined;
+  private readonly limiter: SharedLimiter | undefined;
+  /** shared with the auth strategy, which keeps its credential there */
+  readonly coordinator: Coordinator;
+  readonly tenant: TenantKey;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   private readonly options: TransportOptions;
@@ -257,9 +265,11 @@ export class HttpTransport {
     this.redactor = options.redactor ?? new Redactor();
     this.http = options.httpClient ?? loadAxios().create();
     this.retry = options.retry === false ? false : { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
+    this.coordinator = options.coordinator ?? createLocalCoordinator();
+    this.tenant = { vendor: this.vendor, baseUrl: this.baseUrl, account: options.account ?? '' };
     this.limiter =
       options.rateLimit && (options.rateLimit.requestsPerMinute || options.rateLimit.maxConcurrent)
-        ? new RateLimiter(options.rateLimit)
+        ? this.coordinator.limiter(this.tenant, options.rateLimit)
         : undefined;
     this.random = options.random ?? Math.random;
   }
@@ -625,7 +635,8 @@ class UnparsableBody {
 
 function parseBody(text: unknown): unknown {
   if (typeof text !== 'string') return text ?? null;
-  if (text.trim() === '') return null;
+  // /\S/ stops at the first non-blank character: no trimmed copy of a large body
+  if (!/\S/.test(text)) return null;
   try {
     return JSON.parse(text);
   } catch {

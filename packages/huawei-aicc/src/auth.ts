@@ -1,7 +1,8 @@
 /**
- * Huawei AICC auth: `tokenByAkSk` bearer tokens, memoized per client (AWS SDK v3 style).
+ * Huawei AICC auth: `tokenByAkSk` bearer tokens, memoized in the transport coordinator's credential
+ * cache (AWS SDK v3 style): per client by default, per tenant across processes with a shared coordinator.
  *
- * - one token fetch for any number of concurrent calls (a shared in-flight promise);
+ * - one token fetch for any number of concurrent calls (a shared in-flight fetch);
  * - refreshed ahead of expiry: CreateTime + Expires − margin (margin = min(60 s, 10 % of the lifetime));
  *   local time stands in for CreateTime when it is missing, unreadable or off by more than the lifetime;
  * - on a 401/403 (classified as AUTHENTICATION) the transport calls `refresh` once and replays the call
@@ -10,8 +11,7 @@
  * - the token request goes through the same transport (retries, timeouts, hooks, redaction) but is
  *   marked by its operation name so `authenticate` leaves it alone: no recursion.
  */
-import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest, Redactor } from '@contactkit/core';
-import { raceAbort } from '@contactkit/core';
+import type { AuthStrategy, ContactKitError, CredentialCache, HttpTransport, PreparedRequest, Redactor } from '@contactkit/core';
 import { TOKEN_PATH } from './errors';
 import { TokenReplySchema, type TokenReply } from './wire';
 
@@ -68,8 +68,7 @@ export class HuaweiTokenAuth implements AuthStrategy {
   private readonly now: () => number;
   private transport: HttpTransport | undefined;
   private alsoRedact: Redactor[] = [];
-  private token: HuaweiToken | undefined;
-  private inflight: Promise<HuaweiToken> | undefined;
+  private cache: CredentialCache | undefined;
   /** token fetches made (for tests and stats) */
   fetches = 0;
 
@@ -87,6 +86,8 @@ export class HuaweiTokenAuth implements AuthStrategy {
   attach(transport: HttpTransport, alsoRedact: Redactor[] = []): void {
     this.transport = transport;
     this.alsoRedact = alsoRedact;
+    const tenant = { vendor: transport.vendor, baseUrl: transport.baseUrl, account: this.appKey };
+    this.cache = transport.coordinator.credentials(tenant, { now: this.now });
   }
 
   async authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): Promise<void> {
@@ -105,34 +106,32 @@ export class HuaweiTokenAuth implements AuthStrategy {
     if (!request || request.operation === TOKEN_OPERATION) return false;
     const header = request.headers['Authorization'] ?? request.headers['authorization'];
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
-    const rejectedToken = header.slice('Bearer '.length);
     // drop the rejected token unless another call has already replaced it; then share one fetch
-    if (this.token?.value === rejectedToken) this.token = undefined;
+    await this.credentials().invalidate(header.slice('Bearer '.length));
     await this.getToken(context.signal);
     return true;
   }
 
   /** Drops the memoized token (the next call fetches a new one). */
-  invalidate(): void {
-    this.token = undefined;
+  invalidate(): Promise<void> {
+    return this.credentials().invalidate(undefined);
   }
 
   /** The current token, fetching it when absent or due for refresh; one fetch for all concurrent callers. */
-  getToken(signal?: AbortSignal): Promise<HuaweiToken> {
-    const token = this.token;
-    if (token && this.now() < token.refreshAt) return Promise.resolve(token);
-    if (!this.inflight) {
-      this.inflight = this.fetchToken().finally(() => {
-        this.inflight = undefined;
-      });
-    }
-    // the shared fetch is never aborted by one caller; each caller stops waiting on its own signal
-    return raceAbort(this.inflight, signal);
+  async getToken(signal?: AbortSignal): Promise<HuaweiToken> {
+    const credential = await this.credentials().get(() => this.fetchToken(), signal);
+    // a token fetched by another process sharing the coordinator is a secret here too
+    for (const redactor of [this.transport!.redactor, ...this.alsoRedact]) redactor.add(credential.value);
+    return { value: credential.value, refreshAt: credential.refreshAt, expiresAt: credential.expiresAt ?? credential.refreshAt };
+  }
+
+  private credentials(): CredentialCache {
+    if (!this.cache) throw new Error('HuaweiTokenAuth is not attached to a transport');
+    return this.cache;
   }
 
   private async fetchToken(): Promise<HuaweiToken> {
-    const transport = this.transport;
-    if (!transport) throw new Error('HuaweiTokenAuth is not attached to a transport');
+    const transport = this.transport!;
     this.fetches++;
     const { data } = await transport.request({
       method: 'POST',
@@ -146,8 +145,6 @@ export class HuaweiTokenAuth implements AuthStrategy {
     });
     for (const redactor of [transport.redactor, ...this.alsoRedact]) redactor.add(data.AccessToken);
     const times = tokenTimes(data, this.tokenTtlSeconds, this.now());
-    const token: HuaweiToken = { value: data.AccessToken, ...times };
-    this.token = token;
-    return token;
+    return { value: data.AccessToken, ...times };
   }
 }

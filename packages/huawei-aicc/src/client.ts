@@ -23,6 +23,8 @@ import {
   type AgentInput,
   type AgentPatch,
   type CallOptions,
+  type CreateOptions,
+  groupAsWritten,
   type Capabilities,
   type CommonClientOptions,
   type ContactCenterClient,
@@ -132,7 +134,7 @@ export function huaweiPasswordRules(length: PasswordLength = DEFAULT_PASSWORD_LE
 export const HUAWEI_PASSWORD_RULES: PasswordRules = huaweiPasswordRules();
 
 export const HUAWEI_CAPABILITIES: Capabilities = Object.freeze({
-  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true },
+  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true, groupsInCreate: true },
   groups: { list: true, get: true, create: true, update: true, delete: true, members: true },
   roles: { list: true, create: false },
 }) as Capabilities;
@@ -217,6 +219,7 @@ function tokenTransportFor(options: HuaweiAiccClientOptions, transport: HttpTran
     options: { ...options, baseUrl: tokenBaseUrl },
     // the token request carries its credentials in the body: nothing to add
     auth: { authenticate: () => undefined },
+    account: options.appKey,
     defaultRateLimit: undefined,
     classify: (response) => classifyResponse(response, () => tokenTransportRef!.errorOptions(response)),
     defaultHeaders: { Accept: 'application/json' },
@@ -254,6 +257,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     vendor: VENDOR,
     options,
     auth,
+    account: options.appKey,
     // no limit is documented for cc-management: off unless the caller passes `rateLimit`
     defaultRateLimit: undefined,
     classify: (response) => classifyResponse(response, () => transportRef!.errorOptions(response)),
@@ -419,7 +423,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
       return null;
     },
 
-    async create(input: AgentInput, opts: CallOptions = {}): Promise<Agent> {
+    async create(input: AgentInput, opts: CreateOptions = {}): Promise<Agent> {
       const { body, warnings, derived } = prepareCreate(input);
       if (derived) {
         const base = body.userAccount;
@@ -435,13 +439,15 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
       }
       report('agents.create', warnings);
       const reply = await call('agentAccount/create', body, CreateAgentReplySchema, { idempotent: false, signal: opts.signal, wrap: 'requestParam' });
+      // what was sent (never the password): the answer without read-back, or while query does not show it yet
+      const { password: _password, ...sent } = body;
+      const asSent = () => toAgent({ ...sent, workNo: reply.workNo ?? null } as WireAgent);
+      if (opts.readBack === false) return asSent();
       try {
         return toAgent(await getWire(body.userAccount, opts.signal));
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
-        // created but not yet visible to query: answer from what was sent (never the password)
-        const { password: _password, ...sent } = body;
-        return toAgent({ ...sent, workNo: reply.workNo ?? null } as WireAgent);
+        return asSent();
       }
     },
 
@@ -575,7 +581,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
       return getGroup(checkSkillId(id), opts.signal);
     },
 
-    async create(input: GroupInput, opts: CallOptions = {}): Promise<Group> {
+    async create(input: GroupInput, opts: CreateOptions = {}): Promise<Group> {
       const { body, warnings, parsed } = prepareGroupCreate(input);
       report('groups.create', warnings);
       const reply = await call('skill/createSkill', body, CreateSkillReplySchema, { idempotent: false, signal: opts.signal });
@@ -587,6 +593,7 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
       }
       const members = [...new Set(parsed.memberIds ?? [])];
       if (members.length > 0) await addMembers(skillId, members, memberWeights(parsed.vendorFields), opts.signal);
+      if (opts.readBack === false) return groupAsWritten(VENDOR, String(skillId), { ...parsed, name: body.name, memberIds: members });
       return getGroup(skillId, opts.signal);
     },
 

@@ -224,8 +224,8 @@ export function cleanSkillName(name: string): Mapped<string> {
   const cleaned = [...underscored].filter((c) => !isForbiddenInSkillName(c)).join('').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
   const value = cutToBytes(cleaned, SKILL_NAME_MAX_BYTES);
   const warnings: MappingWarning[] = [];
-  if (cleaned !== name) warnings.push({ field: 'name', message: `characters Huawei forbids in skill names (blanks included) replaced or removed: "${cleaned}"`, value: name });
-  if (value !== cleaned) warnings.push({ field: 'name', message: `skill names are at most ${SKILL_NAME_MAX_BYTES} bytes: shortened to "${value}"`, value: name });
+  if (cleaned !== name) warnings.push({ field: 'name', message: `characters Huawei forbids in skill names (blanks included) replaced or removed: "${cleaned}"`, value: name, written: value });
+  if (value !== cleaned) warnings.push({ field: 'name', message: `skill names are at most ${SKILL_NAME_MAX_BYTES} bytes: shortened to "${value}"`, value: name, written: value });
   return { value, warnings };
 }
 

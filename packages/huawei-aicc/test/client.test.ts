@@ -187,6 +187,16 @@ describe('agents: wire', () => {
     expect(JSON.stringify(agent)).not.toContain('Secret#1');
   });
 
+  it('create with readBack: false and a loginName: exactly one request, the agent as written with its skills', async () => {
+    const scope = api()
+      .post(`${API}/agentAccount/create`, (b) => b.userAccount === 'alice01' && JSON.stringify(b.skills) === JSON.stringify([{ skillId: 3, agentWeight: 1, skillWeight: 1 }, { skillId: 4, agentWeight: 1, skillWeight: 1 }]))
+      .reply(200, { resultCode: '0', resultMessage: 'create agent account success', workNo: 111 });
+    const agent = await client().agents.create({ ...good, loginName: 'alice01', groupIds: ['3', '4'] }, { readBack: false });
+    expect(scope.isDone()).toBe(true);
+    expect(agent).toMatchObject({ id: 'alice01', employeeNo: '111', groupIds: ['3', '4'], email: good.email });
+    expect(JSON.stringify(agent)).not.toContain('Secret#1');
+  });
+
   it('create is not retried on 500; a read is', async () => {
     const creates = api().post(`${API}/agentAccount/create`).reply(500, { resultCode: '1', resultMessage: 'internal error' });
     const e = await client().agents.create({ ...good, loginName: 'alice01' }).catch((x: unknown) => x);
@@ -369,6 +379,17 @@ describe('groups: wire', () => {
       .reply(200, { ...ok, data: [], total: 0 });
     const group = await client().groups.create({ name: 'Sales' });
     expect(group.id).toBe('9');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('create with readBack: false: the id is looked up by name but the queue is not read back', async () => {
+    const scope = api()
+      .post(`${API}/skill/createSkill`)
+      .reply(200, skillOk)
+      .post(`${API}/skill/querySkills`, { name: 'Sales', limit: '100', offset: '0' })
+      .reply(200, { ...skillOk, total: 1, data: [{ ...skill, skillId: 9 }] });
+    const group = await client().groups.create({ name: 'Sales' }, { readBack: false });
+    expect(group).toEqual({ id: '9', vendor: 'huawei-aicc', name: 'Sales', memberIds: [] });
     expect(scope.isDone()).toBe(true);
   });
 

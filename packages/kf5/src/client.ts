@@ -89,7 +89,7 @@ export interface Kf5Client extends ContactCenterClient {
 export const KF5_MAX_PAGE_SIZE = 100;
 
 export const KF5_CAPABILITIES: Capabilities = Object.freeze({
-  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true },
+  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true, groupsInCreate: false },
   groups: { list: true, get: true, create: true, update: true, delete: true, members: true },
   roles: { list: true, create: false },
 }) as Capabilities;
@@ -135,6 +135,7 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     options,
     baseUrlFromSubdomain: (s) => `https://${s}.kf5.com/apiv2`,
     auth: auth.strategy,
+    account: options.email,
     classify: (response) => (response.status >= 200 && response.status < 300 ? undefined : classifyKf5Response(response, transport.errorOptions(response))),
     defaultHeaders: { Accept: 'application/json', 'Content-Type': 'application/json' },
     secrets: auth.secrets,

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AuthStrategy, ContactKitError, HttpTransport, PreparedRequest } from '@contactkit/core';
-import { raceAbort } from '@contactkit/core';
+import type { AuthStrategy, ContactKitError, Credential, CredentialCache, HttpTransport, PreparedRequest } from '@contactkit/core';
 import { LOG_IN_OPERATION } from './errors';
 import { UdeskLogInReplySchema } from './wire';
 
@@ -32,30 +31,33 @@ const MAX_TRACKED = 1000;
 
 /**
  * Signs every attempt (a fresh timestamp and nonce each time, so a retry is never a replayed nonce).
- * With a password: one `log_in` shared by every concurrent first call, the token memoized; when the
- * vendor rejects the signature (code 2059) the transport calls `refresh` once: one new `log_in`
- * (shared by every request that failed with the same token), then the request is replayed once.
+ * With a password: the token lives in the transport coordinator's credential cache, so one `log_in`
+ * serves every concurrent first call (of every process sharing the coordinator); when the vendor
+ * rejects the signature (code 2059) the transport calls `refresh` once: the rejected token is
+ * invalidated, one new `log_in` is shared by every request that failed with it, and the request is
+ * replayed once.
  */
 export class UdeskAuth implements AuthStrategy {
-  private token: string | undefined;
-  /** bumped whenever the token changes, to tell a stale rejection from a fresh one */
-  private generation = 0;
-  private logIn: Promise<string> | undefined;
-  /** nonce → token generation it was signed with (bounded) */
-  private readonly signedWith = new Map<string, number>();
+  /** the given token, used until the vendor rejects it (then, with a password, log_in tokens take over) */
+  private apiToken: string | undefined;
+  private cache: CredentialCache | undefined;
+  /** nonce → token it was signed with (bounded), to tell a stale rejection from a fresh one */
+  private readonly signedWith = new Map<string, string>();
   private transport: HttpTransport | undefined;
   private readonly now: () => number;
   private readonly nonce: () => string;
 
   constructor(private readonly options: UdeskAuthOptions) {
-    this.token = options.apiToken;
+    this.apiToken = options.apiToken;
     this.now = options.now ?? Date.now;
     this.nonce = options.nonce ?? randomUUID;
   }
 
-  /** The transport used for `log_in` (the same one the client uses: limiter, hooks, redactor). */
+  /** The transport used for `log_in` (the same one the client uses: limiter, hooks, redactor, coordinator). */
   attach(transport: HttpTransport): void {
     this.transport = transport;
+    const tenant = { vendor: transport.vendor, baseUrl: transport.baseUrl, account: this.options.email };
+    this.cache = transport.coordinator.credentials(tenant, { now: this.now });
   }
 
   async authenticate(request: PreparedRequest, context: { signal?: AbortSignal | undefined }): Promise<void> {
@@ -68,7 +70,7 @@ export class UdeskAuth implements AuthStrategy {
     request.query.nonce = nonce;
     request.query.sign_version = SIGN_VERSION;
     request.query.sign = signV2(this.options.email, token, timestamp, nonce);
-    this.track(nonce);
+    this.track(nonce, token);
   }
 
   async refresh(error: ContactKitError, context: { signal?: AbortSignal | undefined; request: PreparedRequest }): Promise<boolean> {
@@ -76,31 +78,31 @@ export class UdeskAuth implements AuthStrategy {
     if (!this.options.password || error.vendorCode !== '2059') return false;
     if (context.request.operation === LOG_IN_OPERATION) return false;
     const nonce = context.request.query.nonce;
-    const usedGeneration = nonce === undefined ? undefined : this.signedWith.get(nonce);
+    const rejected = nonce === undefined ? undefined : this.signedWith.get(nonce);
     if (nonce !== undefined) this.signedWith.delete(nonce);
-    // another request already replaced the token this one was signed with: just replay
-    if (usedGeneration !== undefined && usedGeneration < this.generation) return true;
-    if (this.logIn) {
-      await raceAbort(this.logIn, context.signal);
-      return true;
-    }
-    this.token = undefined;
+    if (this.apiToken !== undefined && (rejected === undefined || rejected === this.apiToken)) this.apiToken = undefined;
+    // a token another request already replaced is not dropped: the replay uses the replacement
+    await this.credentials().invalidate(rejected);
     await this.currentToken(context.signal);
     return true;
   }
 
   private async currentToken(signal: AbortSignal | undefined): Promise<string> {
-    if (this.token !== undefined) return this.token;
+    if (this.apiToken !== undefined) return this.apiToken;
     if (!this.options.password) throw new Error('udesk: neither apiToken nor password given'); // checked by the factory
-    this.logIn ??= this.fetchToken().finally(() => {
-      this.logIn = undefined;
-    });
-    return raceAbort(this.logIn, signal);
+    const credential = await this.credentials().get(() => this.fetchToken(), signal);
+    // a token another process fetched is a secret here too
+    this.transport!.redactor.add(credential.value);
+    return credential.value;
   }
 
-  private async fetchToken(): Promise<string> {
-    const transport = this.transport;
-    if (!transport) throw new Error('udesk: auth used before attach()');
+  private credentials(): CredentialCache {
+    if (!this.cache) throw new Error('udesk: auth used before attach()');
+    return this.cache;
+  }
+
+  private async fetchToken(): Promise<Credential> {
+    const transport = this.transport!;
     const res = await transport.request({
       method: 'POST',
       path: 'log_in',
@@ -111,13 +113,12 @@ export class UdeskAuth implements AuthStrategy {
     });
     const token = (res.data.open_api_auth_token ?? res.data.open_api_token)!;
     transport.redactor.add(token);
-    this.token = token;
-    this.generation++;
-    return token;
+    // the log_in reply states no lifetime: kept until the vendor rejects it
+    return { value: token, refreshAt: Infinity };
   }
 
-  private track(nonce: string): void {
-    this.signedWith.set(nonce, this.generation);
+  private track(nonce: string, token: string): void {
+    this.signedWith.set(nonce, token);
     if (this.signedWith.size > MAX_TRACKED) {
       const oldest = this.signedWith.keys().next().value;
       if (oldest !== undefined) this.signedWith.delete(oldest);

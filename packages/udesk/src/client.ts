@@ -18,6 +18,8 @@ import {
   type AgentPatch,
   type AgentsResource,
   type CallOptions,
+  type CreateOptions,
+  agentAsWritten,
   type Capabilities,
   type CommonClientOptions,
   type ContactCenterClient,
@@ -126,7 +128,7 @@ export const UDESK_MAX_STRING = 255;
 export const UDESK_MAX_IDS = 10;
 
 export const UDESK_CAPABILITIES: Capabilities = {
-  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true },
+  agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: true, groupsInCreate: true },
   groups: { list: true, get: true, create: true, update: true, delete: true, members: true },
   roles: { list: true, create: false },
 };
@@ -329,6 +331,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     baseUrlFromSubdomain: (s) => `https://${s}.udesk.cn/open_api_v1`,
     defaultRateLimit: UDESK_DEFAULT_RATE_LIMIT,
     auth,
+    account: options.email,
     classify: createUdeskClassifier(() => transport),
     defaultHeaders: { Accept: 'application/json' },
     secrets: [options.apiToken, options.password],
@@ -445,7 +448,7 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
         throw error;
       }
     },
-    async create(input: AgentInput, opts: CallOptions = {}): Promise<Agent> {
+    async create(input: AgentInput, opts: CreateOptions = {}): Promise<Agent> {
       const { value, warnings } = prepareAgent(input, 'create');
       warn('agents.create', warnings);
       const { disable_status: disableStatus, ...body } = value;
@@ -460,6 +463,11 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
       const id = res.data.agent_id;
       // POST /agents takes no disable_status: a disabled agent is disabled right after, by PUT
       if (disableStatus === 'disable') return putAgent(id, { disable_status: 'disable' }, opts.signal, 'agents.create');
+      if (opts.readBack === false) {
+        // the ids as sent (defaults included), the rest as given
+        const ids = (list: number[] | undefined) => (list ?? []).map(String);
+        return agentAsWritten('udesk', String(id), { ...input, roleIds: ids(body.agent_role_ids), groupIds: ids(body.user_group_ids), departmentIds: ids(body.department_ids) });
+      }
       return getAgent('id', String(id), opts.signal, 'agents.create');
     },
     async update(id: string, patch: AgentPatch, opts: CallOptions = {}): Promise<Agent> {

@@ -184,6 +184,17 @@ describe('agents.create', () => {
     expect(agent).toMatchObject({ id: '7', email: 'new@x.com' });
   });
 
+  it('readBack: false sends the POST only and answers with what was written (no get_agent, no password)', async () => {
+    api().post(`${BASE}/agents`).query(true).reply(200, { code: 1000, agent_id: 7 });
+    const agent = await client().agents.create({ email: 'new@x.com', name: 'New Agent', password: 'secret-pass-1', groupIds: ['22', '23'] }, { readBack: false });
+    expect(agent).toEqual({
+      id: '7', vendor: 'udesk', email: 'new@x.com', name: 'New Agent', loginName: null, nickname: null, phone: null, status: 'active',
+      channels: [], roleIds: ['11'], groupIds: ['22', '23'], departmentIds: ['31'], employeeNo: null, locale: null,
+    });
+    expect(JSON.stringify(agent)).not.toContain('secret-pass-1');
+    expect(nock.isDone()).toBe(true); // and disableNetConnect fails any further request
+  });
+
   it('never sends an empty required array: without input or default, a ValidationError names each field and nothing is sent', async () => {
     const c = client({ defaults: { groupIds: ['21'] } });
     expect(c.missingDefaults()).toEqual(['roleIds', 'departmentIds']);

@@ -1,0 +1,14 @@
+export { createRedisCoordinator, CoordinatorUnavailableError } from './coordinator';
+export type { RedisCoordinator, RedisCoordinatorOptions } from './coordinator';
+export { RedisJournal, JournalBusyError, startMigrationWorker, submitMigration } from './jobs';
+export type {
+  RedisJournalOptions,
+  RedisJournalStore,
+  PlanLike,
+  MigrationProgress,
+  JobsConnection,
+  StartMigrationWorkerOptions,
+  MigrationWorker,
+  MigrationJobEvent,
+  SubmittedMigration,
+} from './jobs';
