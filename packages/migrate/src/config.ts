@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { parseInput, ValidationError, type ContactCenterClient, type Hooks, type VendorId } from '@contactkit/core';
+import { parseInput, ValidationError, type ContactCenterClient, type Coordinator, type Hooks, type Logger, type VendorId } from '@contactkit/core';
 import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
 import { createKf5Client } from '@contactkit/kf5';
 import { createUdeskClient } from '@contactkit/udesk';
@@ -45,6 +47,10 @@ export const ConfigSchema = z
     roleMap: z.record(z.string(), z.string()).optional(),
     defaultTargetRole: z.string().optional(),
     includeDisabled: z.boolean().optional(),
+    /** migrate only these source groups (names or ids) and their members */
+    onlyGroups: z.array(z.string().min(1)).min(1).optional(),
+    /** migrate only the agents whose emails this file lists (one a line; relative to the config file) */
+    emailsFile: z.string().min(1).optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     passwords: z
       .object({ policy: z.enum(['generate', 'from-file']), file: z.string().optional() })
@@ -57,15 +63,41 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
 
-export function loadConfig(path: string | undefined): Config {
-  if (!path) return {};
-  let raw: unknown;
+/** The file looked for in the working directory when no --config is given. */
+export const CONFIG_FILE_NAME = 'contactkit.config.json';
+
+/**
+ * Reads the config: the `--config` file, else `contactkit.config.json` in `cwd` when present, else {}.
+ * JSON with comments and trailing commas; file paths inside are resolved against the config's folder.
+ */
+export function loadConfig(path: string | undefined, cwd: string = process.cwd()): Config & { configPath?: string } {
+  const found = path ? resolve(cwd, path) : existsSync(join(cwd, CONFIG_FILE_NAME)) ? join(cwd, CONFIG_FILE_NAME) : undefined;
+  if (!found) return {};
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(found, 'utf8');
   } catch (error) {
-    throw new ValidationError([{ path: '--config', message: `cannot read ${path} as JSON (${(error as Error).message.split('\n')[0]})` }]);
+    throw new ValidationError([{ path: '--config', message: `cannot read ${found} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]);
   }
-  return parseInput(ConfigSchema, raw, { prefix: 'config' });
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) {
+    throw new ValidationError(errors.slice(0, 5).map((e) => ({ path: '--config', message: `${found} is not valid JSON: ${printParseErrorCode(e.error)} at ${lineCol(text, e.offset)}` })));
+  }
+  const config = parseInput(ConfigSchema, raw, { prefix: 'config' });
+  const base = dirname(found);
+  const at = (p: string) => resolve(base, p);
+  return {
+    ...config,
+    ...(config.emailsFile ? { emailsFile: at(config.emailsFile) } : {}),
+    ...(config.passwords?.file ? { passwords: { ...config.passwords, file: at(config.passwords.file) } } : {}),
+    configPath: found,
+  };
+}
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 export function parseVendor(value: string | undefined, flag: string): VendorId {
@@ -97,7 +129,11 @@ export function tenantOf(vendor: VendorId, config: Config): string {
 }
 
 /** Builds a client from the config file, with the CONTACTKIT_* environment filling what it leaves out. */
-export function createClientFor(vendor: VendorId, config: Config, extra: { hooks?: Hooks; side?: 'source' | 'target' } = {}): ContactCenterClient {
+export function createClientFor(
+  vendor: VendorId,
+  config: Config,
+  extra: { hooks?: Hooks | undefined; logger?: Logger | undefined; side?: 'source' | 'target'; coordinator?: Coordinator | undefined } = {},
+): ContactCenterClient {
   if (vendor === 'huawei-aicc') {
     const c = config['huawei-aicc'] ?? {};
     const opts = {
@@ -107,7 +143,7 @@ export function createClientFor(vendor: VendorId, config: Config, extra: { hooks
     };
     requireFields('huawei-aicc', opts, { baseUrl: 'CONTACTKIT_HUAWEI_AICC_BASE_URL', appKey: 'CONTACTKIT_HUAWEI_AICC_APP_KEY', appSecret: 'CONTACTKIT_HUAWEI_AICC_APP_SECRET' });
     // fitNames: fitting a name to Huawei's limits is the migration's job, shown in the plan as a lossy mapping
-    return createHuaweiAiccClient({ ...opts, baseUrl: opts.baseUrl!, appKey: opts.appKey!, appSecret: opts.appSecret!, rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks, fitNames: true });
+    return createHuaweiAiccClient({ ...opts, baseUrl: opts.baseUrl!, appKey: opts.appKey!, appSecret: opts.appSecret!, rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks, logger: extra.logger, coordinator: extra.coordinator, fitNames: true });
   }
   const prefix = vendor === 'udesk' ? 'CONTACTKIT_UDESK' : 'CONTACTKIT_KF5';
   const c = config[vendor] ?? {};
@@ -123,7 +159,7 @@ export function createClientFor(vendor: VendorId, config: Config, extra: { hooks
   if (!opts.email) issues.push({ path: `${prefix}_EMAIL`, message: `set ${prefix}_EMAIL (or ${vendor}.email in the config)` });
   if (!opts.apiToken && !opts.password) issues.push({ path: `${prefix}_API_TOKEN`, message: `set ${prefix}_API_TOKEN or ${prefix}_PASSWORD` });
   if (issues.length) throw new ValidationError(issues, { vendor });
-  const common = { rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks };
+  const common = { rateLimit: c.rateLimit, timeoutMs: c.timeoutMs, hooks: extra.hooks, logger: extra.logger, coordinator: extra.coordinator };
   // KF5 given both signs admin-only writes with the password and the rest with the token
   const auth = vendor === 'kf5' ? { ...(opts.apiToken ? { apiToken: opts.apiToken } : {}), ...(opts.password ? { password: opts.password } : {}) } : opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
   const where = opts.baseUrl ? { baseUrl: opts.baseUrl } : { subdomain: opts.subdomain! };

@@ -70,12 +70,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       runs.push({ target: name, plan: p, apply: report, verify: check });
     }
     out.line(`\nJournals and generated credentials (0600) are in ${workDir}`);
+    out.line(NEXT_STEPS);
     return { runs, workDir, ok: runs.every((r) => r.apply.ok && r.verify.ok) };
   } finally {
     out.end();
     await sims.close();
   }
 }
+
+/** What to run after the demo: a rehearsal on simulators you keep running, then the real tenant. */
+export const NEXT_STEPS = `
+Next: rehearse with your own numbers, then migrate your tenant (guide: docs/migrate-your-tenant.md)
+  contactkit-simulate --source udesk --agents 20000 --print-env   # simulators; paste the export lines into another shell
+  contactkit roles --vendor kf5                                    # the target's roles, for the config's roleMap
+  contactkit migrate plan --from udesk --to kf5 --out plan.json --report plan.html
+  contactkit migrate apply plan.json --report apply.html           # Ctrl-C is safe: the same command resumes
+  contactkit migrate verify plan.json --report verify.html
+  contactkit migrate rollback plan.json                            # a dry run; add --yes to undo the apply`;
 
 /** A client pointed at one of the embedded simulators (demo, tests, benchmarks). */
 export function simulatorClient(sims: AllSimulators, vendor: VendorId, clientOptions: CommonClientOptions & Pick<UdeskClientOptions, 'defaults'> = {}): ContactCenterClient {

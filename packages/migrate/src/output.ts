@@ -2,6 +2,7 @@ import type { ApplyReport, ProgressEvent } from './apply';
 import type { MigrationPlan } from './plan-types';
 import type { RollbackReport } from './rollback';
 import type { VerifyReport } from './verify';
+import { ProgressRenderer, type ProgressRendererOptions } from './progress';
 
 export interface Output {
   line(text: string): void;
@@ -9,47 +10,23 @@ export interface Output {
   end(): void;
 }
 
-/** A bar on a terminal, one plain line per quarter (or per phase) otherwise. */
-export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet = false): Output {
-  const tty = stream.isTTY === true && !process.env.CI;
-  let lastPhase = '';
-  let lastDecile = -1;
-  let barOpen = false;
-  let lastDraw = 0;
-  const closeBar = () => {
-    if (barOpen) stream.write('\n');
-    barOpen = false;
-  };
+/**
+ * Progress on stderr: on a terminal one line per phase redrawn in place (count, total, rate,
+ * elapsed, ETA); otherwise plain periodic lines. `quiet` (--json) prints nothing.
+ */
+export function createOutput(stream: NodeJS.WriteStream = process.stderr, quiet = false, options: Partial<ProgressRendererOptions> = {}): Output {
+  const tty = options.tty ?? (stream.isTTY === true && !process.env.CI);
+  const renderer = new ProgressRenderer((t) => stream.write(t), { ...options, tty });
   return {
     line(text) {
       if (quiet) return;
-      closeBar();
+      renderer.close();
       stream.write(text + '\n');
     },
     progress(e) {
-      if (quiet) return;
-      const total = e.total ?? 0;
-      if (tty && total > 0) {
-        // redraw at most every 50 ms (and always at the end): a repaint per item floods a slow terminal
-        const now = Date.now();
-        if (e.done < total && now - lastDraw < 50) return;
-        lastDraw = now;
-        const width = 30;
-        const filled = Math.round((e.done / total) * width);
-        stream.write(`\r  ${e.phase.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${total}`);
-        barOpen = true;
-        if (e.done >= total) closeBar();
-        return;
-      }
-      // plain output (a log, CI): a line per quarter is enough to show it moves
-      const decile = total > 0 ? Math.floor((e.done / total) * 4) : -1;
-      if (e.phase !== lastPhase || decile !== lastDecile) {
-        lastPhase = e.phase;
-        lastDecile = decile;
-        stream.write(total > 0 ? `  ${e.phase}: ${e.done}/${total}\n` : `  ${e.phase}${e.done ? `: ${e.done}` : ''}\n`);
-      }
+      if (!quiet) renderer.update(e);
     },
-    end: closeBar,
+    end: () => renderer.close(),
   };
 }
 

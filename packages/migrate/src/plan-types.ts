@@ -11,7 +11,7 @@ export type EntityKind = z.infer<typeof EntityKindSchema>;
 export const PlanActionSchema = z.enum(['create', 'update', 'skip', 'conflict']);
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
-const MappingWarningSchema = z.object({ field: z.string(), message: z.string(), value: z.unknown().optional() }).strict();
+const MappingWarningSchema = z.object({ field: z.string(), message: z.string(), value: z.unknown().optional(), written: z.unknown().optional() }).strict();
 
 const entryBase = {
   sourceId: IdSchema,
@@ -69,6 +69,14 @@ export const PlanOptionsSchema = z
     defaultTargetRole: z.string().optional(),
     /** migrate disabled agents too (default true) */
     includeDisabled: z.boolean().optional(),
+    /** what the source was narrowed to (`--only-groups`, `--emails-file`): recorded, applied by the caller's source */
+    filters: z
+      .object({
+        onlyGroups: z.array(z.string()).optional(),
+        emailsFile: z.object({ path: z.string(), count: z.number().int().min(0) }).strict().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type PlanOptions = z.infer<typeof PlanOptionsSchema>;

@@ -223,15 +223,19 @@ function planGroups(sourceGroups: Group[], targetGroups: Group[], target: Contac
   const targetById = new Map(targetGroups.map((g) => [g.id, g]));
   const seen = new Set<string>();
   return sourceGroups.map((group) => {
-    const name = group.name.trim();
-    const base = { kind: 'group' as const, sourceId: group.id, label: name, input: { name }, targetId: null, warnings: [] as MappingWarning[] };
-    if (seen.has(name)) return { ...base, action: 'conflict' as const, reason: `another source group is also named "${name}"` };
-    seen.add(name);
+    const sourceName = group.name.trim();
+    const base = { kind: 'group' as const, sourceId: group.id, label: sourceName, input: { name: sourceName }, targetId: null, warnings: [] as MappingWarning[] };
     try {
-      base.warnings = target.groups.preview({ name }).warnings;
+      base.warnings = target.groups.preview({ name: sourceName }).warnings;
     } catch (error) {
       return { ...base, action: 'conflict' as const, reason: describeInvalid(error) };
     }
+    // a name the target fits (Huawei: blanks become "_") is planned, matched and verified as the target stores it
+    const fitted = [...base.warnings].reverse().find((w) => w.field === 'name' && typeof w.written === 'string')?.written as string | undefined;
+    const name = fitted ?? sourceName;
+    base.input = { name };
+    if (seen.has(name)) return { ...base, action: 'conflict' as const, reason: `another source group is also named "${name}" on the target` };
+    seen.add(name);
     const byId = targetById.get(mapped(group.id) ?? '');
     if (byId) return { ...base, action: 'skip' as const, reason: 'mapped by an earlier run (id map)', targetId: byId.id };
     const existing = targetByName.get(name);

@@ -272,14 +272,25 @@ describe('secrets never leak', () => {
       writeFileSync(config, JSON.stringify({ udesk: { rateLimit: false } }));
       const planFile = join(dir, 'plan.json');
       const journal = join(dir, 'journal');
+      // every report format and the --log-file debug log are scanned too
+      const out = (name: string) => join(dir, name);
+      const reports = ['plan.html', 'plan.md', 'plan.csv', 'apply.html', 'apply.md', 'verify.html'];
+      const logs = ['plan.log', 'apply.log', 'verify.log', 'apply-failing.log', 'verify-failing.log'];
       const runs = [
-        await runCli(['migrate', 'plan', '--from', 'udesk', '--to', 'kf5', '--config', config, '--out', planFile, '--json'], env),
-        await runCli(['migrate', 'apply', planFile, '--journal', journal, '--config', config, '--json'], env),
-        await runCli(['migrate', 'verify', planFile, '--config', config, '--json'], env),
-        await runCli(['migrate', 'apply', planFile, '--journal', join(dir, 'journal-2'), '--config', config, '--json'], { ...env, CONTACTKIT_KF5_API_TOKEN: 'SECRET-KF5-WRONG-TOKEN-0000' }),
-        await runCli(['migrate', 'verify', planFile, '--config', config], { ...env, CONTACTKIT_UDESK_PASSWORD: S.udeskWrongPassword }),
+        await runCli(['migrate', 'plan', '--from', 'udesk', '--to', 'kf5', '--config', config, '--out', planFile, '--json', '--report', out('plan.html'), '--log-file', out('plan.log')], env),
+        await runCli(['migrate', 'apply', planFile, '--journal', journal, '--config', config, '--json', '--report', out('apply.html'), '--log-file', out('apply.log')], env),
+        await runCli(['migrate', 'verify', planFile, '--config', config, '--json', '--report', out('verify.html'), '--log-file', out('verify.log')], env),
+        await runCli(['migrate', 'apply', planFile, '--journal', join(dir, 'journal-2'), '--config', config, '--json', '--log-file', out('apply-failing.log')], { ...env, CONTACTKIT_KF5_API_TOKEN: 'SECRET-KF5-WRONG-TOKEN-0000' }),
+        await runCli(['migrate', 'verify', planFile, '--config', config, '--log-file', out('verify-failing.log')], { ...env, CONTACTKIT_UDESK_PASSWORD: S.udeskWrongPassword }),
+        await runCli(['migrate', 'plan', '--from', 'udesk', '--to', 'kf5', '--config', config, '--out', join(dir, 'plan-2.json'), '--report', out('plan.md')], env),
+        await runCli(['migrate', 'plan', '--from', 'udesk', '--to', 'kf5', '--config', config, '--out', join(dir, 'plan-3.json'), '--report', out('plan.csv')], env),
+        await runCli(['migrate', 'apply', planFile, '--journal', journal, '--config', config, '--report', out('apply.md')], env),
       ];
+      for (const f of [...reports, ...logs]) see(`cli ${f}`, readFileSync(out(f), 'utf8'));
+      // the debug logs really logged requests, so the scan above means something
+      expect(readFileSync(out('apply.log'), 'utf8')).toContain('contactkit: request');
       expect(runs.slice(0, 3).map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+      expect(runs.slice(5, 8).map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
       expect(runs[3]!.code).not.toBe(0);
       expect(runs[4]!.code).not.toBe(0);
       runs.forEach((r, i) => {

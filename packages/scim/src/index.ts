@@ -8,4 +8,4 @@ export { MemoryScimStore, type ScimStore, type ScimRecord, type ResourceType } f
 export { SqliteScimStore } from './sqlite-store';
 export { PostgresScimStore } from './pg-store';
 export { openStore } from './open-store';
-export { runScimServe, parseServeArgs, SCIM_USAGE, type RunningScimServer } from './serve';
+export { runScimServe, serveUntilSignal, parseServeArgs, SCIM_USAGE, type RunningScimServer } from './serve';

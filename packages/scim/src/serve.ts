@@ -36,6 +36,25 @@ interface ServeArgs {
 }
 
 /** `serve …`: starts the SCIM server and resolves once it listens. Vendor credentials come from `env` (CONTACTKIT_*). */
+/**
+ * `serve` as a command line runs it: starts the server, says where, and resolves once SIGINT or
+ * SIGTERM has closed it (with 0). The contactkit-scim bin and `contactkit scim serve` both call it.
+ */
+export async function serveUntilSignal(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  const running = await runScimServe(argv, env);
+  out(`contactkit-scim: serving ${running.client.vendor} at ${running.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
 export async function runScimServe(argv: string[], env: NodeJS.ProcessEnv): Promise<RunningScimServer> {
   const args = parseServeArgs(argv);
   const token = env.CONTACTKIT_SCIM_TOKEN;

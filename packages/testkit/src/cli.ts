@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startAllSimulators } from './all';
+import { startAllSimulators, type AllSimulators } from './all';
 
 const USAGE = `Usage: contactkit-simulate [options]
 
@@ -16,8 +16,43 @@ Options:
   --port-kf5 N      KF5 port (default: a free port)
   --port-huawei N   Huawei AICC port (default: a free port)
   --rate-limit-udesk N   enforce N requests per minute on Udesk (default off)
+  --source VENDOR   seed only this simulator (udesk, kf5 or huawei-aicc); the others start empty,
+                    ready to be migration targets (default: all three seeded)
+  --print-env       print \`export CONTACTKIT_…=\` lines to paste into a shell for the contactkit CLI
+                    (instead of the human-readable summary)
   -h, --help        show this help
+
+Rehearse a migration:
+  contactkit-simulate --source udesk --agents 20000 --print-env
+  # paste the export lines into another shell, then:
+  contactkit migrate plan --from udesk --to kf5 --out plan.json --report plan.html
 `;
+
+const SOURCES = { udesk: 'udesk', kf5: 'kf5', 'huawei-aicc': 'huaweiAicc' } as const;
+
+/** A value as a POSIX shell single-quoted word. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The environment the contactkit CLI reads, pointing at these simulators. */
+function envLines(sims: AllSimulators): string[] {
+  const { udesk, kf5, huaweiAicc } = sims;
+  const vars: Array<[string, string]> = [
+    ['CONTACTKIT_UDESK_BASE_URL', udesk.baseUrl],
+    ['CONTACTKIT_UDESK_EMAIL', udesk.credentials.email],
+    ['CONTACTKIT_UDESK_API_TOKEN', udesk.credentials.apiToken],
+    ['CONTACTKIT_KF5_BASE_URL', kf5.baseUrl],
+    ['CONTACTKIT_KF5_EMAIL', kf5.credentials.email],
+    ['CONTACTKIT_KF5_API_TOKEN', kf5.credentials.apiToken],
+    // KF5 takes admin-only writes (groups, user deletes) with the password
+    ['CONTACTKIT_KF5_PASSWORD', kf5.credentials.password],
+    ['CONTACTKIT_HUAWEI_AICC_BASE_URL', huaweiAicc.baseUrl],
+    ['CONTACTKIT_HUAWEI_AICC_APP_KEY', huaweiAicc.credentials.appKey],
+    ['CONTACTKIT_HUAWEI_AICC_APP_SECRET', huaweiAicc.credentials.appSecret],
+  ];
+  return vars.map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+}
 
 function int(name: string, v: string | undefined, def: number): number {
   if (v === undefined) return def;
@@ -42,6 +77,8 @@ async function main(): Promise<void> {
         'port-kf5': { type: 'string' },
         'port-huawei': { type: 'string' },
         'rate-limit-udesk': { type: 'string' },
+        source: { type: 'string' },
+        'print-env': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,6 +93,11 @@ async function main(): Promise<void> {
   }
   const s = (k: string) => values[k] as string | undefined;
   const rl = int('rate-limit-udesk', s('rate-limit-udesk'), 0);
+  const source = s('source');
+  if (source !== undefined && !(source in SOURCES)) {
+    process.stderr.write(`contactkit-simulate: --source must be one of ${Object.keys(SOURCES).join(', ')}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const sims = await startAllSimulators({
     host: s('host') ?? '127.0.0.1',
     ports: {
@@ -69,6 +111,7 @@ async function main(): Promise<void> {
       groups: int('groups', s('groups'), 5),
     },
     rateLimit: { udesk: rl > 0 ? { requestsPerMinute: rl } : false },
+    ...(source ? { seedInto: [SOURCES[source as keyof typeof SOURCES]] } : {}),
   });
   const { udesk, kf5, huaweiAicc } = sims;
   const n = sims.tenant?.agents.length ?? 0;
@@ -99,7 +142,18 @@ async function main(): Promise<void> {
     'Press Ctrl-C to stop.',
     '',
   ];
-  process.stdout.write(out.join('\n'));
+  if (values['print-env']) {
+    const seeded = source ?? 'udesk, kf5 and huawei-aicc';
+    const lines = [
+      `# ContactKit simulators: ${seeded} seeded (seed ${sims.tenant?.seed ?? '-'}, ${n} agents, ${sims.tenant?.groups.length ?? 0} groups)${source ? '; the others empty' : ''}.`,
+      '# Paste these lines into the shell you run contactkit in. Ctrl-C here stops the simulators.',
+      ...(rl > 0 ? [] : ['# The simulators enforce no rate limit, the clients still keep theirs (Udesk 60/min): for a quick rehearsal put', '# {"udesk": {"rateLimit": false}} in contactkit.config.json; to rehearse real timing start this with --rate-limit-udesk 60.']),
+      ...envLines(sims),
+      ...(source ? [`# next: contactkit migrate plan --from ${source} --to ${source === 'kf5' ? 'huawei-aicc' : 'kf5'} --out plan.json --report plan.html`] : []),
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } else process.stdout.write(out.join('\n'));
 
   let stopping = false;
   const stop = (signal: string) => {

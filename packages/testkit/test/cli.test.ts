@@ -31,4 +31,46 @@ describe('contactkit-simulate CLI', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('--source seeds only that simulator and --print-env prints export lines to paste', async () => {
+    const child = spawn(tsx, [cli, '--source', 'kf5', '--agents', '7', '--groups', '2', '--print-env'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 15_000;
+    while (!out.includes('# next:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    try {
+      // every line is a comment or an export a POSIX shell takes as is
+      for (const line of out.trim().split('\n')) expect(line).toMatch(/^(# .*|export CONTACTKIT_[A-Z0-9_]+='[^']*')$/);
+      const env = Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+      expect(Object.keys(env).sort()).toEqual(
+        ['UDESK_BASE_URL', 'UDESK_EMAIL', 'UDESK_API_TOKEN', 'KF5_BASE_URL', 'KF5_EMAIL', 'KF5_API_TOKEN', 'KF5_PASSWORD', 'HUAWEI_AICC_BASE_URL', 'HUAWEI_AICC_APP_KEY', 'HUAWEI_AICC_APP_SECRET'].map((k) => `CONTACTKIT_${k}`).sort(),
+      );
+      expect(out).toContain('# next: contactkit migrate plan --from kf5 --to huawei-aicc');
+      const auth = { authorization: `Basic ${Buffer.from(`${env.CONTACTKIT_KF5_EMAIL}/token:${env.CONTACTKIT_KF5_API_TOKEN}`).toString('base64')}` };
+      const users = await fetch(`${env.CONTACTKIT_KF5_BASE_URL}/users.json?role=agent,admin&per_page=2`, { headers: auth });
+      expect(((await users.json()) as { count: number }).count).toBe(7);
+      // Huawei (not the source) starts empty: a token, then an agent query
+      const token = await fetch(`${env.CONTACTKIT_HUAWEI_AICC_BASE_URL}/apigovernance/api/oauth/tokenByAkSk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-token-expire': '600' },
+        body: JSON.stringify({ app_key: env.CONTACTKIT_HUAWEI_AICC_APP_KEY, app_secret: env.CONTACTKIT_HUAWEI_AICC_APP_SECRET }),
+      });
+      expect(token.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses an unknown --source with exit 2', async () => {
+    const child = spawn(tsx, [cli, '--source', 'zendesk'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toContain('--source must be one of udesk, kf5, huawei-aicc');
+  });
 });
