@@ -17,7 +17,7 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit', 'scim'] as const;
+const PACKAGES = ['core', 'udesk', 'kf5', 'huawei-aicc', 'migrate', 'testkit', 'scim', 'redis'] as const;
 type Pkg = (typeof PACKAGES)[number];
 const ADAPTERS = ['udesk', 'kf5', 'huawei-aicc'] as const;
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -185,11 +185,12 @@ it('runtime dependencies are exactly what DESIGN.md says', () => {
   expect(deps('core')).toEqual(['axios', 'zod']);
   for (const a of ADAPTERS) expect(deps(a)).toEqual(['@contactkit/core', 'zod']);
   expect(deps('testkit')).toEqual([]);
-  expect(deps('migrate')).toEqual(['@contactkit/core', '@contactkit/huawei-aicc', '@contactkit/kf5', '@contactkit/testkit', '@contactkit/udesk', 'zod']);
+  expect(deps('migrate')).toEqual(['@contactkit/core', '@contactkit/huawei-aicc', '@contactkit/kf5', '@contactkit/testkit', '@contactkit/udesk', 'commander', 'jsonc-parser', 'zod']);
   expect(Object.keys(JSON.parse(new TextDecoder().decode(tarFiles('migrate').get('package.json'))).bin)).toEqual(['contactkit']);
   expect(Object.keys(JSON.parse(new TextDecoder().decode(tarFiles('testkit').get('package.json'))).bin)).toEqual(['contactkit-simulate']);
   // SCIM is its own package: no adapter or core install brings SQLite or Postgres drivers
   expect(deps('scim')).toEqual(['@contactkit/core', '@contactkit/migrate', 'better-sqlite3', 'pg']);
+  expect(deps('redis')).toEqual(['@contactkit/core', 'bullmq', 'ioredis']);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +209,10 @@ const migrate = require('@contactkit/migrate');
   assert.match(require.resolve('@contactkit/udesk'), /node_modules[\\\\/]@contactkit[\\\\/]udesk[\\\\/]dist[\\\\/]index\\.cjs$/);
   const sims = await startAllSimulators({ tenant: { seed: 5, agents: 12, groups: 2 } });
   try {
-    const udesk = createUdeskClient({ baseUrl: sims.udesk.baseUrl, email: sims.udesk.credentials.email, apiToken: sims.udesk.credentials.apiToken, rateLimit: false });
+    // every Udesk create needs a role, a customer service group and a department: the tenant's first ones
+    const first = (list) => [String(list[0].id)];
+    const defaults = { roleIds: first(sims.udesk.state.listRoles()), groupIds: first(sims.udesk.state.listGroups()), departmentIds: first(sims.udesk.state.listDepartments()) };
+    const udesk = createUdeskClient({ baseUrl: sims.udesk.baseUrl, email: sims.udesk.credentials.email, apiToken: sims.udesk.credentials.apiToken, rateLimit: false, defaults });
     const kf5 = createKf5Client({ baseUrl: sims.kf5.baseUrl, email: sims.kf5.credentials.email, apiToken: sims.kf5.credentials.apiToken });
     const aicc = createHuaweiAiccClient({ baseUrl: sims.huaweiAicc.baseUrl, appKey: sims.huaweiAicc.credentials.appKey, appSecret: sims.huaweiAicc.credentials.appSecret });
     const listed = { udesk: (await udesk.agents.list({ includeDisabled: true }).toArray()).length, kf5: (await kf5.agents.list().toArray({ limit: 5 })).length, aicc: (await aicc.agents.list().toArray({ limit: 5 })).length };
@@ -245,7 +249,8 @@ const sims = await testkit.startAllSimulators({ tenant: { seed: 6, agents: 10, g
 try {
   const udesk = createUdeskClient({ baseUrl: sims.udesk.baseUrl, email: sims.udesk.credentials.email, apiToken: sims.udesk.credentials.apiToken, rateLimit: false });
   const kf5 = createKf5Client({ baseUrl: sims.kf5.baseUrl, email: sims.kf5.credentials.email, apiToken: sims.kf5.credentials.apiToken });
-  const aicc = createHuaweiAiccClient({ baseUrl: sims.huaweiAicc.baseUrl, appKey: sims.huaweiAicc.credentials.appKey, appSecret: sims.huaweiAicc.credentials.appSecret });
+  // fitNames: the migration fits names to Huawei's limits (and the plan reports it)
+  const aicc = createHuaweiAiccClient({ baseUrl: sims.huaweiAicc.baseUrl, appKey: sims.huaweiAicc.credentials.appKey, appSecret: sims.huaweiAicc.credentials.appSecret, fitNames: true });
   const first = await kf5.agents.create({ email: 'esm.consumer@example.com', name: 'ESM Consumer', password: 'Esm#Consumer2026' });
   let dup;
   try { await kf5.agents.create({ email: 'esm.consumer@example.com', name: 'ESM Consumer', password: 'Esm#Consumer2026' }); } catch (e) { dup = e; }
@@ -254,7 +259,8 @@ try {
   assert.equal((await aicc.roles.list()).length > 0, true);
   // the migration library end to end, from the tarballs: udesk → huawei-aicc, in memory
   const p = await plan(udesk, aicc, {});
-  const passwords = { passwordFor: async () => 'Esm#Consumer2026', describe: () => 'fixed' };
+  // Huawei's default password rule group: exactly eight characters of four kinds
+  const passwords = { passwordFor: async () => 'Esm#Co26', describe: () => 'fixed' };
   const report = await apply(p, { target: aicc, journal: new MemoryJournal(), passwords });
   const check = await verify(p, { source: udesk, target: aicc });
   console.log(JSON.stringify({ kf5: first.id, plan: p.summary.agent, applied: report.ok, verified: check.ok }));
