@@ -80,7 +80,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
 /** What to run after the demo: a rehearsal on simulators you keep running, then the real tenant. */
 export const NEXT_STEPS = `
-Next: rehearse with your own numbers, then migrate your tenant (guide: docs/migrate-your-tenant.md)
+Next: rehearse with your own numbers, then migrate your tenant (guide: README.md, "Migrate your tenant")
   contactkit-simulate --source udesk --agents 20000 --print-env   # simulators; paste the export lines into another shell
   contactkit roles --vendor kf5                                    # the target's roles, for the config's roleMap
   contactkit migrate plan --from udesk --to kf5 --out plan.json --report plan.html
