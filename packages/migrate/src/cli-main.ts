@@ -381,11 +381,7 @@ async function applyCommand(file: string, opts: ApplyOpts, { io, json, cwd }: Ct
     out.end();
     if (opts.report) writeReport(resolve(cwd, opts.report), { kind: 'apply', plan: p, apply: report, timeline: timeline() });
     io.stdout(json ? JSON.stringify(redact(report), null, 2) : formatApply(report) + (opts.report ? `\nWrote the report ${opts.report}` : ''));
-    if (report.interrupted) {
-      io.stderr.write(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.\n`);
-      return 130;
-    }
-    return report.ok ? 0 : 1;
+    return exitCodeOf(report, io);
   } finally {
     stop.dispose();
     await journal.close();
@@ -432,11 +428,7 @@ async function rollbackCommand(file: string, opts: RollbackOpts, { io, json, cwd
     });
     out.end();
     io.stdout(json ? JSON.stringify(redact(report), null, 2) : formatRollback(report));
-    if (report.interrupted) {
-      io.stderr.write(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.\n`);
-      return 130;
-    }
-    return report.ok ? 0 : 1;
+    return exitCodeOf(report, io);
   } finally {
     stop.dispose();
   }
@@ -584,6 +576,13 @@ function both<A, B>(a: () => A, b: () => B): [A, B] {
   const rb = attempt(b);
   if (issues.length) throw new ValidationError(issues);
   return [ra!, rb!];
+}
+
+/** 130 for a run a signal stopped (saying how to resume), else 0 when it went through and 1 when not */
+function exitCodeOf(report: { ok: boolean; interrupted?: { done: number; total: number } | undefined }, io: CliIo): number {
+  if (!report.interrupted) return report.ok ? 0 : 1;
+  io.stderr.write(`Interrupted at ${report.interrupted.done}/${report.interrupted.total}; run the same command again to resume.\n`);
+  return 130;
 }
 
 function tenantsOf(source: VendorId, target: VendorId, config: Config) {

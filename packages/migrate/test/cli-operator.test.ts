@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
+import { generateTenant, startAllSimulators, type AllSimulators, simulatorEnv } from '@contactkit/testkit';
 import { main } from '../src/cli-main';
 import { describeReadBound, describeWriteBound } from '../src/estimate';
 import { ProgressRenderer } from '../src/progress';
@@ -29,18 +29,7 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   sims = await startAllSimulators({ tenant: generateTenant({ seed: 14, agents: 60, groups: 6, roles: 6 }), seedInto: ['udesk'] });
-  env = {
-    CONTACTKIT_UDESK_BASE_URL: sims.udesk.baseUrl,
-    CONTACTKIT_UDESK_EMAIL: sims.udesk.credentials.email,
-    CONTACTKIT_UDESK_API_TOKEN: sims.udesk.credentials.apiToken,
-    CONTACTKIT_KF5_BASE_URL: sims.kf5.baseUrl,
-    CONTACTKIT_KF5_EMAIL: sims.kf5.credentials.email,
-    CONTACTKIT_KF5_API_TOKEN: sims.kf5.credentials.apiToken,
-    CONTACTKIT_KF5_PASSWORD: sims.kf5.credentials.password,
-    CONTACTKIT_HUAWEI_AICC_BASE_URL: sims.huaweiAicc.baseUrl,
-    CONTACTKIT_HUAWEI_AICC_APP_KEY: sims.huaweiAicc.credentials.appKey,
-    CONTACTKIT_HUAWEI_AICC_APP_SECRET: sims.huaweiAicc.credentials.appSecret,
-  };
+  env = simulatorEnv(sims);
   Object.assign(process.env, env);
   dir = mkdtempSync(join(tmpdir(), 'ck-operator-'));
   config = join(dir, 'config.json');

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
+import { generateTenant, simulatorEnv, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
 import { JournalState, FileJournal } from '../src/journal';
 import { runCli } from './cli-process';
 
@@ -21,15 +21,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'ck-proc-'));
 /** Udesk (seeded) → KF5, the CLI's environment and a planned migration; every KF5 request slowed by `delayMs`. */
 async function planned(agents: number, delayMs: number) {
   sims = await startAllSimulators({ tenant: generateTenant({ seed: 11, agents, groups: 3, roles: 3 }), seedInto: ['udesk'] });
-  const env = {
-    CONTACTKIT_UDESK_BASE_URL: sims.udesk.baseUrl,
-    CONTACTKIT_UDESK_EMAIL: sims.udesk.credentials.email,
-    CONTACTKIT_UDESK_API_TOKEN: sims.udesk.credentials.apiToken,
-    CONTACTKIT_KF5_BASE_URL: sims.kf5.baseUrl,
-    CONTACTKIT_KF5_EMAIL: sims.kf5.credentials.email,
-    CONTACTKIT_KF5_API_TOKEN: sims.kf5.credentials.apiToken,
-    CONTACTKIT_KF5_PASSWORD: sims.kf5.credentials.password,
-  };
+  const env = simulatorEnv(sims);
   const dir = tmp();
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ udesk: { rateLimit: false }, kf5: { rateLimit: false } }));

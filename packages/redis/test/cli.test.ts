@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
+import { generateTenant, simulatorEnv, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
 import { SKIP_REASON, startRedisServer, type RedisServer } from './redis-server';
 
 // `contactkit worker --redis` and `contactkit migrate apply --queue`: the migrate CLI loads @contactkit/redis
@@ -34,15 +34,7 @@ afterAll(async () => {
 
 describe.skipIf(SKIP_REASON)(`contactkit worker and migrate apply --queue${SKIP_REASON ? ` (skipped: ${SKIP_REASON})` : ''}`, () => {
   it('a queued plan runs on a worker with its own credentials and the submitter gets the report', async () => {
-    const env = {
-      CONTACTKIT_UDESK_BASE_URL: sims.udesk.baseUrl,
-      CONTACTKIT_UDESK_EMAIL: sims.udesk.credentials.email,
-      CONTACTKIT_UDESK_API_TOKEN: sims.udesk.credentials.apiToken,
-      CONTACTKIT_KF5_BASE_URL: sims.kf5.baseUrl,
-      CONTACTKIT_KF5_EMAIL: sims.kf5.credentials.email,
-      CONTACTKIT_KF5_API_TOKEN: sims.kf5.credentials.apiToken,
-      CONTACTKIT_KF5_PASSWORD: sims.kf5.credentials.password,
-    };
+    const env = simulatorEnv(sims);
     const dir = mkdtempSync(join(tmpdir(), 'ck-queue-'));
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ udesk: { rateLimit: false }, kf5: { rateLimit: false } }));

@@ -79,3 +79,21 @@ export async function startAllSimulators(opts: StartAllOptions = {}): Promise<Al
     throw e;
   }
 }
+
+/** The environment the contactkit CLI reads (CONTACTKIT_*), pointing at these simulators. */
+export function simulatorEnv(sims: AllSimulators): Record<string, string> {
+  const { udesk, kf5, huaweiAicc } = sims;
+  return {
+    CONTACTKIT_UDESK_BASE_URL: udesk.baseUrl,
+    CONTACTKIT_UDESK_EMAIL: udesk.credentials.email,
+    CONTACTKIT_UDESK_API_TOKEN: udesk.credentials.apiToken,
+    CONTACTKIT_KF5_BASE_URL: kf5.baseUrl,
+    CONTACTKIT_KF5_EMAIL: kf5.credentials.email,
+    CONTACTKIT_KF5_API_TOKEN: kf5.credentials.apiToken,
+    // KF5 takes admin-only writes (groups, user deletes) with the password
+    CONTACTKIT_KF5_PASSWORD: kf5.credentials.password,
+    CONTACTKIT_HUAWEI_AICC_BASE_URL: huaweiAicc.baseUrl,
+    CONTACTKIT_HUAWEI_AICC_APP_KEY: huaweiAicc.credentials.appKey,
+    CONTACTKIT_HUAWEI_AICC_APP_SECRET: huaweiAicc.credentials.appSecret,
+  };
+}

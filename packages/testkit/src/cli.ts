@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startAllSimulators, type AllSimulators } from './all';
+import { simulatorEnv, startAllSimulators, type AllSimulators } from './all';
 
 const USAGE = `Usage: contactkit-simulate [options]
 
@@ -35,23 +35,9 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The environment the contactkit CLI reads, pointing at these simulators. */
+/** The environment the contactkit CLI reads, pointing at these simulators, as lines to paste. */
 function envLines(sims: AllSimulators): string[] {
-  const { udesk, kf5, huaweiAicc } = sims;
-  const vars: Array<[string, string]> = [
-    ['CONTACTKIT_UDESK_BASE_URL', udesk.baseUrl],
-    ['CONTACTKIT_UDESK_EMAIL', udesk.credentials.email],
-    ['CONTACTKIT_UDESK_API_TOKEN', udesk.credentials.apiToken],
-    ['CONTACTKIT_KF5_BASE_URL', kf5.baseUrl],
-    ['CONTACTKIT_KF5_EMAIL', kf5.credentials.email],
-    ['CONTACTKIT_KF5_API_TOKEN', kf5.credentials.apiToken],
-    // KF5 takes admin-only writes (groups, user deletes) with the password
-    ['CONTACTKIT_KF5_PASSWORD', kf5.credentials.password],
-    ['CONTACTKIT_HUAWEI_AICC_BASE_URL', huaweiAicc.baseUrl],
-    ['CONTACTKIT_HUAWEI_AICC_APP_KEY', huaweiAicc.credentials.appKey],
-    ['CONTACTKIT_HUAWEI_AICC_APP_SECRET', huaweiAicc.credentials.appSecret],
-  ];
-  return vars.map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+  return Object.entries(simulatorEnv(sims)).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
 }
 
 function int(name: string, v: string | undefined, def: number): number {

@@ -78,5 +78,5 @@ export type {
   HuaweiBodyForm,
   HuaweiTokenOrigin,
 } from './huawei-aicc';
-export { startAllSimulators } from './all';
+export { startAllSimulators, simulatorEnv } from './all';
 export type { StartAllOptions, AllSimulators } from './all';
