@@ -185,6 +185,15 @@ async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalSta
   };
   await runPool(plan.groups, concurrency, async (entry: GroupPlanEntry) => {
     try {
+      // group names are not unique on every vendor: a group planned for creation that the target holds by
+      // now (a run whose journal was lost) is taken as it is, not created twice, and not marked ours
+      const existing = groupsByName.get(entry.input.name.trim());
+      const key = keyOf('group', entry.sourceId);
+      if (entry.action === 'create' && existing && !state.done.has(key) && !state.pending.has(key)) {
+        await record({ type: 'done', key, targetId: existing, at: now(), note: 'on the target at apply time' });
+        count('group', 'adopted');
+        return;
+      }
       await applyEntry(entry, 'group', async () => ({ id: (await target.groups.create(entry.input, { signal, readBack: false })).id }), () => findGroup(entry.input.name), async (id) => {
         groupsByName.set(entry.input.name.trim(), id);
       });

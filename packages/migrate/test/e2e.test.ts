@@ -90,6 +90,24 @@ describe('migration end to end on the simulators', () => {
     expect(p.warnings).toContainEqual(expect.stringMatching(/^udesk needs groupIds, departmentIds on every create: set udesk.defaults in the config/));
   });
 
+  it.each(PAIRS)('%s → %s: a lost journal (a Redis restarted empty, a deleted directory): a second apply on a new journal creates nothing twice', async (from, to) => {
+    await start(from, to, 12);
+    const source = clientFor(from, { rateLimit: false });
+    const target = clientFor(to, { rateLimit: false });
+    const p = await plan(source, target);
+    const first = tmp();
+    expect((await apply(p, { target, journal: new FileJournal(first), passwords: new GeneratedPasswords(first, to) })).failures).toEqual([]);
+    const groupsBefore = (await target.groups.list().toArray()).length;
+    const second = tmp();
+    const again = await apply(p, { target, journal: new FileJournal(second), passwords: new GeneratedPasswords(second, to) });
+    expect(again.failures).toEqual([]);
+    expect(again.counts.agent.created ?? 0).toBe(0);
+    expect(again.counts.group.created ?? 0).toBe(0);
+    expect(await duplicateEmails(to)).toEqual([]);
+    expect((await target.groups.list().toArray()).length).toBe(groupsBefore);
+    expect((await verify(p, { source, target })).differences).toEqual([]);
+  });
+
   const FAULT_RUNS = [
     ['before', ['429', '500', '502', '503', 'reset', 'malformed', 'delay']],
     ['after', ['500', '502', '503', 'reset', 'malformed']],
