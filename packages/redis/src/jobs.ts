@@ -165,6 +165,7 @@ export function startMigrationWorker<P extends PlanLike, Report, R = unknown>(op
   // BullMQ leaves a connection it was given open: closed with the worker
   // (BullMQ's blocking commands need maxRetriesPerRequest null)
   const workerConnection = new Redis(options.redis, { maxRetriesPerRequest: null });
+  workerConnection.on('error', () => undefined);
   const stop = new AbortController();
   const worker = new Worker<P, Report>(
     QUEUE,
@@ -222,6 +223,8 @@ export async function submitMigration<P extends PlanLike, Report>(plan: P, optio
   const prefix = options.namespace ?? 'contactkit';
   // BullMQ leaves connections it was given open: these are ours to close
   const connections = [new Redis(options.redis, { maxRetriesPerRequest: null }), new Redis(options.redis, { maxRetriesPerRequest: null })];
+  // failures surface on the calls; unhandled, ioredis prints every reconnect attempt
+  for (const c of connections) c.on('error', () => undefined);
   const queue = new Queue(QUEUE, { connection: connections[0]!, prefix });
   const queueEvents = new QueueEvents(QUEUE, { connection: connections[1]!, prefix });
   await queueEvents.waitUntilReady();
