@@ -1,18 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli-main';
-import { runCli } from './cli-process';
+import { runCli, io } from './cli-process';
 
-function io(cwd?: string) {
-  const out: string[] = [];
-  const err = new PassThrough();
-  let errText = '';
-  err.on('data', (d) => (errText += d));
-  return { io: { stdout: (t: string) => out.push(t), stderr: err as unknown as NodeJS.WriteStream, ...(cwd ? { cwd } : {}) }, out, err: () => errText };
-}
 
 /** stdout under --json must be exactly one JSON object */
 function onlyJson(out: string[]): Record<string, unknown> {

@@ -2,22 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTenant, startAllSimulators, type AllSimulators, simulatorEnv } from '@contactkit/testkit';
 import { main } from '../src/cli-main';
+import { io } from './cli-process';
 import { describeReadBound, describeWriteBound } from '../src/estimate';
 import { ProgressRenderer } from '../src/progress';
 
 const ROOT = resolve(__dirname, '../../..');
 
-function io(cwd?: string) {
-  const out: string[] = [];
-  const err = new PassThrough();
-  let errText = '';
-  err.on('data', (d) => (errText += d));
-  return { io: { stdout: (t: string) => out.push(t), stderr: err as unknown as NodeJS.WriteStream, ...(cwd ? { cwd } : {}) }, out, err: () => errText };
-}
 
 let sims: AllSimulators;
 /** an unfiltered plan's memberships: group name → source agent ids and emails */

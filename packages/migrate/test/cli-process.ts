@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -30,4 +31,13 @@ export function runCli(args: string[], env: Record<string, string>, onSpawn?: (p
     onSpawn?.(child.pid!);
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
+}
+
+/** In-process CLI output: what main() wrote to stdout (one entry a call) and to stderr. */
+export function io(cwd?: string) {
+  const out: string[] = [];
+  const err = new PassThrough();
+  let errText = '';
+  err.on('data', (d) => (errText += d));
+  return { io: { stdout: (t: string) => out.push(t), stderr: err as unknown as NodeJS.WriteStream, ...(cwd ? { cwd } : {}) }, out, err: () => errText };
 }

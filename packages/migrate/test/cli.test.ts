@@ -1,17 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli-main';
+import { io } from './cli-process';
 
-function io() {
-  const out: string[] = [];
-  const err = new PassThrough();
-  let errText = '';
-  err.on('data', (d) => (errText += d));
-  return { io: { stdout: (t: string) => out.push(t), stderr: err as unknown as NodeJS.WriteStream }, out, err: () => errText };
-}
 
 describe('contactkit CLI usage errors', () => {
   it('prints usage with --help and exits 0; no command exits 2', async () => {

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
 import { main } from '../src/cli-main';
+import { io } from './cli-process';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
@@ -16,13 +16,6 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = join(__dirname, 'artifacts');
 const SKIP_REASON = `skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH); with CI set this fails instead`;
 
-function io() {
-  const out: string[] = [];
-  const err = new PassThrough();
-  let errText = '';
-  err.on('data', (d) => (errText += d));
-  return { io: { stdout: (t: string) => out.push(t), stderr: err as unknown as NodeJS.WriteStream }, out, err: () => errText };
-}
 
 /** Headless Chromium with nothing that reaches the network, a fresh profile each time. */
 async function chromium(args: string[]): Promise<string> {
