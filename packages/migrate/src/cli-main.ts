@@ -466,7 +466,7 @@ interface RedisModule {
 async function applyQueued(p: MigrationPlan, redis: string, { io, json, cwd }: Ctx, out: Output): Promise<number> {
   const jobs = await loadOptional<RedisModule>('@contactkit/redis', cwd);
   const submitted = await jobs.submitMigration(p, { redis });
-  out.line(`Queued plan ${p.id} as job ${submitted.jobId} on ${redactUrl(redis)}; following it (Ctrl-C stops following, not the job).`);
+  out.line(`Queued plan ${p.id} as job ${submitted.jobId} on ${redact(redis)}; following it (Ctrl-C stops following, not the job).`);
   try {
     for await (const event of submitted.events) {
       if (event.type === 'progress') out.progress(event.progress);
@@ -499,7 +499,7 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
       return apply(plan, { target, journal, passwords, onProgress, stop, concurrency: opts.concurrency ?? config.concurrency, tenants: tenantsOf(plan.source.vendor, plan.target.vendor, config) });
     },
   });
-  io.stderr.write(`contactkit worker: waiting for plans on ${redactUrl(opts.redis)}\n`);
+  io.stderr.write(`contactkit worker: waiting for plans on ${redact(opts.redis)}\n`);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -511,11 +511,6 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
   });
   await worker.close();
   return 0;
-}
-
-/** a Redis URL for a message: without its password */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//[REDACTED]@');
 }
 
 interface ScimOpts {

@@ -107,8 +107,9 @@ export function parseVendor(value: string | undefined, flag: string): VendorId {
   return value as VendorId;
 }
 
-const env = (name: string) => {
-  const v = process.env[name];
+/** A CONTACTKIT_* variable of `source` (process.env unless a caller passes its own), empty meaning unset. */
+const readEnv = (source: NodeJS.ProcessEnv) => (name: string) => {
+  const v = source[name];
   return v === undefined || v === '' ? undefined : v;
 };
 
@@ -116,7 +117,8 @@ const env = (name: string) => {
  * Who a vendor connection points at, never a secret: the vendor, its API root (or subdomain) and
  * the account (an email as is; Huawei's app key only as a hash prefix). A journal is bound to it.
  */
-export function tenantOf(vendor: VendorId, config: Config): string {
+export function tenantOf(vendor: VendorId, config: Config, source: NodeJS.ProcessEnv = process.env): string {
+  const env = readEnv(source);
   if (vendor === 'huawei-aicc') {
     const c = config['huawei-aicc'] ?? {};
     const appKey = c.appKey ?? env('CONTACTKIT_HUAWEI_AICC_APP_KEY') ?? '';
@@ -132,8 +134,16 @@ export function tenantOf(vendor: VendorId, config: Config): string {
 export function createClientFor(
   vendor: VendorId,
   config: Config,
-  extra: { hooks?: Hooks | undefined; logger?: Logger | undefined; side?: 'source' | 'target'; coordinator?: Coordinator | undefined } = {},
+  extra: {
+    hooks?: Hooks | undefined;
+    logger?: Logger | undefined;
+    side?: 'source' | 'target';
+    coordinator?: Coordinator | undefined;
+    /** where the CONTACTKIT_* credentials are read (default process.env) */
+    env?: NodeJS.ProcessEnv | undefined;
+  } = {},
 ): ContactCenterClient {
+  const env = readEnv(extra.env ?? process.env);
   if (vendor === 'huawei-aicc') {
     const c = config['huawei-aicc'] ?? {};
     const opts = {
@@ -164,14 +174,14 @@ export function createClientFor(
   const auth = vendor === 'kf5' ? { ...(opts.apiToken ? { apiToken: opts.apiToken } : {}), ...(opts.password ? { password: opts.password } : {}) } : opts.apiToken ? { apiToken: opts.apiToken } : { password: opts.password! };
   const where = opts.baseUrl ? { baseUrl: opts.baseUrl } : { subdomain: opts.subdomain! };
   // a Udesk source is read agent by agent: its list carries no role ids, and a migration must not guess roles
-  const udesk = { defaults: udeskDefaults(config), ...(extra.side === 'source' ? { roleIdsOnList: 'get_agent' as const } : {}) };
+  const udesk = { defaults: udeskDefaults(config, env), ...(extra.side === 'source' ? { roleIdsOnList: 'get_agent' as const } : {}) };
   return vendor === 'udesk'
     ? createUdeskClient({ ...where, email: opts.email!, ...auth, ...common, ...udesk })
     : createKf5Client({ ...where, email: opts.email!, ...auth, ...common });
 }
 
 /** udesk.defaults from the config, each list filled from CONTACTKIT_UDESK_DEFAULT_{ROLE,GROUP,DEPARTMENT}_IDS (comma-separated) when absent */
-function udeskDefaults(config: Config) {
+function udeskDefaults(config: Config, env: (name: string) => string | undefined) {
   const fromEnv = (name: string) => env(name)?.split(',').map((id) => id.trim()).filter(Boolean);
   const d = config.udesk?.defaults ?? {};
   return {

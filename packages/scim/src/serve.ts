@@ -61,7 +61,7 @@ export async function runScimServe(argv: string[], env: NodeJS.ProcessEnv): Prom
   if (!token) throw new ValidationError([{ path: 'CONTACTKIT_SCIM_TOKEN', message: 'set the bearer token the identity provider will send' }]);
   const defaults = parseJsonObject(env.CONTACTKIT_SCIM_DEFAULTS, 'CONTACTKIT_SCIM_DEFAULTS', DEFAULT_KEYS) as ScimCreateDefaults | undefined;
   const vendorFields = parseJsonObject(env.CONTACTKIT_SCIM_DELETE_FIELDS, 'CONTACTKIT_SCIM_DELETE_FIELDS');
-  const client = withEnv(env, () => createClientFor(args.vendor, {}));
+  const client = createClientFor(args.vendor, {}, { env });
   const store = await openStore(args.store);
   const handler = createScimServer({ client, store, token, allowDelete: args.allowDelete, defaults, deleteOptions: vendorFields ? { vendorFields } : undefined });
   const server = createServer(handler);
@@ -120,17 +120,3 @@ function parseJsonObject(json: string | undefined, name: string, allowed?: strin
   return value as Record<string, unknown>;
 }
 
-/**
- * createClientFor reads process.env; run it with `env` in place so a caller's env is the one used.
- * (Synchronous: nothing else runs in between.)
- */
-function withEnv<T>(env: NodeJS.ProcessEnv, fn: () => T): T {
-  if (env === process.env) return fn();
-  const saved = process.env;
-  process.env = { ...env };
-  try {
-    return fn();
-  } finally {
-    process.env = saved;
-  }
-}
