@@ -1,9 +1,11 @@
-import type { CommonClientOptions, ContactCenterClient, RawRequest } from './client';
+import type { z } from 'zod';
+import type { Capabilities, CommonClientOptions, ContactCenterClient, ListOptions, MappingWarning, PasswordRules, RawRequest } from './client';
 import { ValidationError } from './errors';
 import type { VendorId } from './model';
 import type { RateLimitOptions } from './rate-limit';
-import { Redactor } from './redact';
-import { HttpTransport, assertSecureBaseUrl, type AuthStrategy, type TransportOptions } from './transport';
+import { Redactor, registerSecretKeys } from './redact';
+import { HttpTransport, assertSecureBaseUrl, type AuthStrategy, type RequestSpec, type TransportOptions } from './transport';
+import { checkWire, parseInput } from './validate';
 
 export interface AdapterTransportConfig {
   vendor: VendorId;
@@ -12,10 +14,11 @@ export interface AdapterTransportConfig {
   baseUrlFromSubdomain?: ((subdomain: string) => string) | undefined;
   /** the vendor's documented limit, applied unless the caller passes `rateLimit` (false turns it off) */
   defaultRateLimit?: RateLimitOptions | undefined;
-  auth: AuthStrategy;
+  auth: AuthStrategy | ((transport: HttpTransport) => AuthStrategy);
   /** the account the client calls as (email, app key; never a secret): part of the coordinator's tenant key */
   account?: string | undefined;
   classify?: TransportOptions['classify'];
+  messageFields?: readonly string[] | undefined;
   defaultHeaders?: Record<string, string> | undefined;
   /** credential values to scrub from every message */
   secrets: Array<string | undefined>;
@@ -52,6 +55,7 @@ export function createAdapterTransport(config: AdapterTransportConfig): HttpTran
     httpClient: options.httpClient,
     auth: config.auth,
     classify: config.classify,
+    messageFields: config.messageFields,
     defaultHeaders: config.defaultHeaders,
     redactor: new Redactor(config.secrets),
   });
@@ -66,5 +70,118 @@ export function transportMembers(transport: HttpTransport): Pick<ContactCenterCl
       return res.data;
     },
     stats: () => ({ ...transport.stats }),
+  };
+}
+
+// ---- the adapter definition: a vendor's seam as data --------------------------------------------
+
+/** What an adapter's auth gives the transport: the strategy (or a factory given the transport) and the values to scrub. */
+export interface AdapterAuth {
+  strategy: AuthStrategy | ((transport: HttpTransport) => AuthStrategy);
+  /** credential values (tokens, passwords, app secrets) scrubbed from every message */
+  secrets: Array<string | undefined>;
+}
+
+/**
+ * One vendor, declared: everything core needs to build a client's transport and everything the
+ * resources share. Each adapter exports one (`udeskAdapter`, `kf5Adapter`, `huaweiAiccAdapter`).
+ */
+export interface AdapterDefinition<O extends CommonClientOptions = CommonClientOptions> {
+  vendor: VendorId;
+  /** the API root for a subdomain, e.g. (s) => `https://${s}.example.com/api` */
+  baseUrlFromSubdomain?: ((subdomain: string) => string) | undefined;
+  /** the vendor's documented limit, applied unless the caller passes `rateLimit` (false turns it off) */
+  defaultRateLimit?: RateLimitOptions | undefined;
+  defaultHeaders?: Record<string, string> | undefined;
+  /** the account the client calls as (an email, an app key; never a secret): part of the coordinator's tenant key */
+  account(options: O): string | undefined;
+  auth(options: O): AdapterAuth;
+  /** the vendor's reading of a reply: an error, null for "success whatever the status", undefined to leave it to the status */
+  classify: NonNullable<TransportOptions['classify']>;
+  /** the vendor's secret field names, redacted wherever they appear (registered by defineAdapter) */
+  secretFields: readonly string[];
+  /** body fields that carry the vendor's error message */
+  messageFields: readonly string[];
+  passwordRules: PasswordRules;
+  /** the largest page the vendor serves; list calls default to it and cap at it */
+  maxPageSize: number;
+  capabilities: Capabilities;
+}
+
+/** Declares an adapter: registers its secret field names with redaction and freezes the definition. */
+export function defineAdapter<O extends CommonClientOptions>(definition: AdapterDefinition<O>): AdapterDefinition<O> {
+  registerSecretKeys(definition.secretFields);
+  return Object.freeze(definition);
+}
+
+/** What every resource function of an adapter works with: one per client. */
+export interface AdapterContext {
+  readonly vendor: VendorId;
+  readonly transport: HttpTransport;
+  readonly definition: AdapterDefinition<never>;
+  /** one request with the vendor's auth, retries and errors; the body parsed by `schema` */
+  call<T>(operation: string, spec: Omit<RequestSpec, 'operation'> & { schema: z.ZodType<T> }): Promise<T>;
+  /** a write the mapping could not carry whole: logged as a warning, redacted */
+  warn(operation: string, warnings: MappingWarning[]): void;
+  /** what a read could not carry whole: logged at debug, redacted */
+  note(operation: string, warnings: MappingWarning[]): void;
+  /** the page size a list asks for: the vendor's maximum by default, capped at it; ValidationError otherwise */
+  pageSize(options?: ListOptions): number;
+  /** zod-parses a caller's input: ValidationError naming each bad field, nothing sent */
+  validate<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.infer<S>;
+  /** checks a mapped body against the vendor's wire schema, issues named by the model field `fieldOf` gives */
+  validateWire<S extends z.ZodType>(schema: S, body: unknown, fieldOf: (wirePath: PropertyKey[]) => string): z.infer<S>;
+}
+
+/** Builds a client's transport and context from its adapter definition: the one way adapters start. */
+export function createAdapterContext<O extends CommonClientOptions & { subdomain?: string | undefined }>(
+  definition: AdapterDefinition<O>,
+  options: O,
+): AdapterContext {
+  const auth = definition.auth(options);
+  const transport = createAdapterTransport({
+    vendor: definition.vendor,
+    options,
+    baseUrlFromSubdomain: definition.baseUrlFromSubdomain,
+    defaultRateLimit: definition.defaultRateLimit,
+    auth: auth.strategy,
+    account: definition.account(options),
+    classify: definition.classify,
+    messageFields: definition.messageFields,
+    defaultHeaders: definition.defaultHeaders,
+    secrets: auth.secrets,
+  });
+  const vendor = definition.vendor;
+  const log = (level: 'warn' | 'debug', message: string) => (operation: string, warnings: MappingWarning[]) => {
+    if (warnings.length > 0) options.logger?.[level](message, transport.redactor.redact({ vendor, operation, warnings }));
+  };
+  return {
+    vendor,
+    transport,
+    definition: definition as unknown as AdapterDefinition<never>,
+    call: async (operation, spec) => (await transport.request({ ...spec, operation })).data,
+    warn: log('warn', `contactkit: ${vendor} mapping could not carry every field`),
+    note: log('debug', `contactkit: ${vendor} mapping notes`),
+    pageSize: (list) => pageSizeOf(list?.pageSize, definition.maxPageSize, vendor),
+    validate: (schema, input, prefix) => parseInput(schema, input, { vendor, prefix }),
+    validateWire: (schema, body, fieldOf) => checkWire(schema, body, fieldOf, { vendor }),
+  };
+}
+
+function pageSizeOf(pageSize: number | undefined, max: number, vendor: VendorId): number {
+  if (pageSize === undefined) return max;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new ValidationError([{ path: 'pageSize', message: 'must be a positive integer' }], { vendor });
+  }
+  return Math.min(pageSize, max);
+}
+
+/** The members every client takes from its context the same way: vendor, capabilities, password rules, raw `request`, `stats`. */
+export function clientMembers(ctx: AdapterContext): Pick<ContactCenterClient, 'vendor' | 'capabilities' | 'passwordRules' | 'request' | 'stats'> {
+  return {
+    vendor: ctx.vendor,
+    capabilities: ctx.definition.capabilities,
+    passwordRules: ctx.definition.passwordRules,
+    ...transportMembers(ctx.transport),
   };
 }

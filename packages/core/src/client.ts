@@ -1,6 +1,5 @@
 import type { AxiosInstance } from 'axios';
 import type { Coordinator } from './coordinator';
-import { UnsupportedOperationError } from './errors';
 import type { Agent, AgentInput, AgentPatch, Group, GroupInput, GroupPatch, Role, VendorId } from './model';
 import type { PagedIterable } from './paginate';
 import type { RateLimitOptions } from './rate-limit';
@@ -146,24 +145,4 @@ export interface CommonClientOptions {
   hooks?: Hooks | undefined;
   logger?: Logger | undefined;
   httpClient?: AxiosInstance | undefined;
-}
-
-/** The method to install where a vendor lacks an operation: throws before any request. */
-export function unsupported(vendor: VendorId, operation: string): (...args: unknown[]) => never {
-  return () => {
-    throw new UnsupportedOperationError(`${vendor} does not support ${operation}`, { vendor });
-  };
-}
-
-/** Throws UnsupportedOperationError when a capability is off. */
-export function assertSupported(
-  vendor: VendorId,
-  capabilities: Capabilities,
-  resource: keyof Capabilities,
-  operation: string,
-): void {
-  const table = capabilities[resource] as Record<string, boolean>;
-  if (!table[operation]) {
-    throw new UnsupportedOperationError(`${vendor} does not support ${resource}.${operation}`, { vendor });
-  }
 }

@@ -15,7 +15,7 @@ export interface Page<T, C> {
   total?: PageTotals | undefined;
 }
 
-export interface PaginateOptions<T> {
+export interface PaginateOptions<T, C = unknown> {
   /**
    * An item's identity for the repeated-item guard. Default: `item.id` (a string or number) for
    * objects, the item itself for strings and numbers. Undefined leaves an item unchecked.
@@ -25,6 +25,8 @@ export interface PaginateOptions<T> {
   vendor?: VendorId | undefined;
   /** named in errors, e.g. `agents.list` */
   operation?: string | undefined;
+  /** a cursor's identity for the repeated-cursor guard (default: its JSON) */
+  cursorKey?: ((cursor: C) => string) | undefined;
 }
 
 /** Where a walk stands when it asks for a page. */
@@ -60,10 +62,10 @@ export const PAGE_MARGIN = 2;
 export function paginate<T, C>(
   firstCursor: C,
   fetchPage: (cursor: C, progress: PageProgress) => Promise<Page<T, C>>,
-  options: PaginateOptions<T> = {},
+  options: PaginateOptions<T, C> = {},
 ): PagedIterable<T> {
   async function* pages(): AsyncGenerator<T[]> {
-    const guard = new PageGuard(options);
+    const guard = new PageGuard<T, C>(options);
     let cursor: C | undefined = firstCursor;
     for (let n = 1; cursor !== undefined; n++) {
       guard.beforeFetch(n, cursor);
@@ -97,7 +99,7 @@ export function paginate<T, C>(
 }
 
 /** What one walk has seen: cursors, ids, item count and the vendor's latest totals. */
-class PageGuard<T> {
+class PageGuard<T, C> {
   private readonly cursors = new Set<string>();
   private readonly ids = new Set<string>();
   private readonly idOf: (item: T) => string | number | undefined;
@@ -105,7 +107,7 @@ class PageGuard<T> {
   private largestPage = 0;
   private total: { items?: number; pages?: number } = {};
 
-  constructor(private readonly options: PaginateOptions<T>) {
+  constructor(private readonly options: PaginateOptions<T, C>) {
     this.idOf = options.idOf ?? (defaultId as (item: T) => string | number | undefined);
   }
 
@@ -113,8 +115,8 @@ class PageGuard<T> {
     return this.items;
   }
 
-  beforeFetch(n: number, cursor: unknown): void {
-    const key = typeof cursor === 'object' ? JSON.stringify(cursor) : String(cursor);
+  beforeFetch(n: number, cursor: C): void {
+    const key = this.options.cursorKey ? this.options.cursorKey(cursor) : typeof cursor === 'object' ? JSON.stringify(cursor) : String(cursor);
     // the cursor itself is not quoted: a next-page link may carry a signature
     if (this.cursors.has(key)) this.fail(`page ${n} would fetch a cursor already fetched on an earlier page`);
     this.cursors.add(key);
@@ -196,4 +198,131 @@ function moreAnnounced(page: number, total: PageTotals | undefined, seenItems: n
   if (byPages === false || byItems === false) return false;
   if (byPages === true || byItems === true) return true;
   return undefined;
+}
+
+// ---- the three paging styles, written once ----------------------------------------------------
+
+/**
+ * How a vendor's list pages: `page-number` (page + page size, totals in the reply), `offset`
+ * (offset + limit, a total in the reply) or `next-link` (the reply links the next page).
+ */
+export type PagingStyle = 'page-number' | 'offset' | 'next-link';
+
+/** Where the next page is: what a list's `fetch` puts in its request. */
+export interface PageAt {
+  /** page-number: the page to ask for (counted from `firstPage`) */
+  page: number;
+  /** offset: the items before this page */
+  offset: number;
+  /** next-link: the absolute URL of the linked page (on the API's own origin); undefined on the first page */
+  link?: string | undefined;
+}
+
+/** One vendor reply as a list reads it. */
+export interface PageReply<W> {
+  items: W[];
+  /** the vendor's totals, when it sends them: they decide where the list ends */
+  total?: PageTotals | undefined;
+  /** next-link: the reply's link to the next page (absolute or relative to the API root) */
+  nextLink?: string | null | undefined;
+}
+
+export interface ListSpec<W, T> {
+  vendor: VendorId;
+  /** named in errors, e.g. `agents.list` */
+  operation: string;
+  style: PagingStyle;
+  pageSize: number;
+  /** page-number: the first page's number (default 1) */
+  firstPage?: number | undefined;
+  /** next-link: the API root links are resolved against and must stay under */
+  baseUrl?: string | undefined;
+  fetch(at: PageAt): Promise<PageReply<W>>;
+  /** wire items → model items; items it drops (filtered out) leave a shorter page */
+  map(items: W[]): T[] | Promise<T[]>;
+  idOf?: PaginateOptions<T>['idOf'];
+}
+
+interface WalkCursor {
+  page: number;
+  offset: number;
+  link?: string | undefined;
+}
+
+/**
+ * A lazy list in the vendor's paging style. The vendor's totals decide the end when given (a short
+ * page is not the end while they say more exist); without them a short page ends the list. A page
+ * whose items are all filtered out is read past, not taken for the end.
+ */
+export function listPages<W, T>(spec: ListSpec<W, T>): PagedIterable<T> {
+  const first: WalkCursor = { page: spec.firstPage ?? 1, offset: 0 };
+  return paginate<T, WalkCursor>(
+    first,
+    async (cursor) => {
+      let at: WalkCursor | undefined = cursor;
+      while (at) {
+        const reply = await spec.fetch(at);
+        const next: WalkCursor | undefined = nextPageAt(spec, at, reply);
+        const items = await spec.map(reply.items);
+        if (items.length > 0 || !next || reply.items.length === 0) return { items, next, total: reply.total };
+        at = next;
+      }
+      return { items: [], next: undefined };
+    },
+    { vendor: spec.vendor, operation: spec.operation, idOf: spec.idOf, cursorKey: (c) => c.link ?? `page ${c.page} offset ${c.offset}` },
+  );
+}
+
+function nextPageAt<W, T>(spec: ListSpec<W, T>, at: WalkCursor, reply: PageReply<W>): WalkCursor | undefined {
+  const got = reply.items.length;
+  if (got === 0) return undefined;
+  const offset = at.offset + got;
+  if (spec.style === 'next-link') {
+    const link = followLink(spec, reply.nextLink);
+    if (link) return { page: at.page + 1, offset, link };
+    // no link: the totals may still say more exist (a short page is not the end)
+    if (!isCount(reply.total?.items) || offset >= reply.total.items) return undefined;
+    return { page: at.page + 1, offset, link: at.link === undefined ? undefined : withPage(at.link, at.page + 1) };
+  }
+  const firstPage = spec.firstPage ?? 1;
+  const next = pageNumberCursor(at.page - firstPage + 1, got, spec.pageSize, reply.total, offset);
+  return next === undefined ? undefined : { page: next + firstPage - 1, offset };
+}
+
+/**
+ * A next-page link, resolved against the API root. A link to the API's host is followed whatever
+ * its scheme (a tenant behind a TLS proxy prints `http://`) but always sent to our own origin, so
+ * credentials never leave TLS; a link to another host, port or path is refused.
+ */
+function followLink<W, T>(spec: ListSpec<W, T>, link: string | null | undefined): string | undefined {
+  if (typeof link !== 'string' || link.trim() === '') return undefined;
+  const base = new URL((spec.baseUrl ?? '').replace(/\/*$/, '/'));
+  let url: URL;
+  try {
+    url = new URL(link.trim(), base);
+  } catch {
+    throw new InvalidResponseError(`${spec.vendor} reply to ${spec.operation} has an unreadable next-page link`, { vendor: spec.vendor });
+  }
+  if (!sameApiHost(url, base) || !url.pathname.startsWith(base.pathname)) {
+    throw new InvalidResponseError(`${spec.vendor} reply to ${spec.operation} points its next-page link outside the API root (${url.origin}); not followed`, {
+      vendor: spec.vendor,
+    });
+  }
+  const own = new URL(url.pathname + url.search, base.origin);
+  own.searchParams.sort(); // one spelling per page, so the walk's repeated-cursor guard sees a page asked twice
+  return own.toString();
+}
+
+function sameApiHost(url: URL, base: URL): boolean {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.hostname.toLowerCase() !== base.hostname.toLowerCase()) return false;
+  const port = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : '80');
+  return url.port === '' || port(url) === port(base);
+}
+
+function withPage(link: string, page: number): string {
+  const url = new URL(link);
+  url.searchParams.set('page', String(page));
+  url.searchParams.sort();
+  return url.toString();
 }

@@ -5,25 +5,32 @@
  */
 export const REDACTED = '[REDACTED]';
 
-/** Keys whose values are secrets wherever they appear: bodies, headers, query strings. */
-export const SECRET_KEY_PATTERN =
-  /^(authorization|proxy-authorization|cookie|set-cookie|password|passwd|pwd|oldpassword|newpassword|secret|app_secret|appsecret|client_secret|token|api_token|apitoken|access_token|accesstoken|refresh_token|open_api_token|open_api_auth_token|agent_api_token|sign|x-auth-token|sip_password|accountpwd|newphonepwd)$/i;
-
-/** Secret key names with case, spaces, `_` and `-` removed (`sip_password`, `sipPassword`, `X-Auth-Token`). */
+/** Generic secret key names, with case, spaces, `_` and `-` removed (`api_token`, `apiToken`, `X-Auth-Token`). */
 const SECRET_KEYS = new Set([
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie',
-  'pwd', 'accountpwd', 'newphonepwd',
+  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'pwd',
   'token', 'apitoken', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'xauthtoken', 'sessiontoken',
-  'securitytoken', 'openapitoken', 'openapiauthtoken', 'agentapitoken',
-  'sign', 'apikey', 'xapikey', 'privatekey', 'secretkey', 'accesskeysecret',
+  'securitytoken', 'sign', 'apikey', 'xapikey', 'privatekey', 'secretkey', 'accesskeysecret',
 ]);
 /** Any key ending in one of these is a secret: `password`, `sipPassword`, `agentLoginPassword`, `app_secret`. */
 const SECRET_KEY_SUFFIX = /(password|passwd|secret)$/;
+/**
+ * Vendor secret field names, registered by each adapter's definition (core names no vendor). Kept on
+ * globalThis so the ESM and CJS copies of core share one list.
+ */
+const REGISTERED_KEYS: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('contactkit.secretKeys')] ??= new Set<string>()) as Set<string>;
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/** Registers a vendor's secret field names (`open_api_token`, `accountPwd`): redacted wherever they appear from now on. */
+export function registerSecretKeys(keys: Iterable<string>): void {
+  for (const key of keys) REGISTERED_KEYS.add(normalizeKey(key));
+}
 
 export function isSecretKey(key: string): boolean {
-  if (SECRET_KEY_PATTERN.test(key.replace(/[\s]/g, ''))) return true;
-  const normalized = key.toLowerCase().replace(/[\s_-]/g, '');
-  return SECRET_KEYS.has(normalized) || SECRET_KEY_SUFFIX.test(normalized);
+  const normalized = normalizeKey(key);
+  return SECRET_KEYS.has(normalized) || REGISTERED_KEYS.has(normalized) || SECRET_KEY_SUFFIX.test(normalized);
 }
 
 export interface RedactOptions {

@@ -130,18 +130,34 @@ export interface TransportOptions {
   hooks?: Hooks | undefined;
   logger?: Logger | undefined;
   httpClient?: AxiosInstance | undefined;
-  auth?: AuthStrategy | undefined;
+  /**
+   * The strategy that signs every attempt, or a factory given this transport (Octokit's auth
+   * strategies are created with the `request` they decorate): an auth that fetches its own token
+   * through the transport needs no second attach step.
+   */
+  auth?: AuthStrategy | ((transport: HttpTransport) => AuthStrategy) | undefined;
   /**
    * The vendor's reading of a response: an error (success codes in a 200 body, throttle codes,
    * vendor error codes), or undefined to accept it. Non-2xx responses it leaves alone are mapped
    * by status.
    */
-  classify?: ((response: VendorResponse) => ContactKitError | null | undefined) | undefined;
+  classify?: ((response: VendorResponse, errorOptions: ResponseErrorOptions) => ContactKitError | null | undefined) | undefined;
+  /** body fields that carry the vendor's error message, tried before the common ones (`message`, `error_description`, …) */
+  messageFields?: readonly string[] | undefined;
   /** headers on every request (Accept, Content-Type) */
   defaultHeaders?: Record<string, string> | undefined;
   redactor?: Redactor | undefined;
   /** injectable for tests */
   random?: (() => number) | undefined;
+}
+
+/** The fields every error built from a response carries (status, request id, the secrets to scrub). */
+export interface ResponseErrorOptions {
+  vendor: VendorId;
+  status: number;
+  requestId: string | undefined;
+  request: { method: HttpMethod; url: string };
+  secrets: string[];
 }
 
 export interface TransportResponse<T> {
@@ -254,6 +270,7 @@ export class HttpTransport {
   readonly maxResponseBytes: number;
   private readonly options: TransportOptions;
   private readonly random: () => number;
+  private readonly auth: AuthStrategy | undefined;
 
   constructor(options: TransportOptions) {
     assertPlainBaseUrl(options.baseUrl);
@@ -272,6 +289,7 @@ export class HttpTransport {
         ? this.coordinator.limiter(this.tenant, options.rateLimit)
         : undefined;
     this.random = options.random ?? Math.random;
+    this.auth = typeof options.auth === 'function' ? options.auth(this) : options.auth;
   }
 
   /** Sends a request and returns the parsed body, validated by `schema` when given. */
@@ -300,7 +318,7 @@ export class HttpTransport {
       let info: RequestInfo | undefined;
       try {
         if (spec.signal?.aborted) throw spec.signal.reason;
-        await this.options.auth?.authenticate(prepared, { signal: spec.signal });
+        await this.auth?.authenticate(prepared, { signal: spec.signal });
         prepared.url = buildUrl(this.baseUrl, prepared.url, prepared.query);
         // the redacted view is for hooks and the logger only: built when one is set
         if (this.options.hooks || this.options.logger) info = this.info(prepared);
@@ -316,10 +334,10 @@ export class HttpTransport {
         const error = this.toContactKitError(raw, prepared);
         info ??= this.info(prepared);
         // one replay per request after a successful refresh; a declined refresh does not use it up
-        if (error.code === 'AUTHENTICATION' && !refreshed && this.options.auth?.refresh) {
+        if (error.code === 'AUTHENTICATION' && !refreshed && this.auth?.refresh) {
           let replay: boolean;
           try {
-            replay = await this.options.auth.refresh(error, { signal: spec.signal, request: prepared });
+            replay = await this.auth.refresh(error, { signal: spec.signal, request: prepared });
           } catch (refreshError) {
             if (spec.signal?.aborted) throw spec.signal.reason;
             const failed = this.toContactKitError(refreshError, prepared);
@@ -461,14 +479,14 @@ export class HttpTransport {
       }
       response = { ...response, body: response.body.text };
     }
-    const vendorError = this.options.classify?.(response);
+    const vendorError = this.options.classify?.(response, this.errorOptions(response));
     if (vendorError) return vendorError;
     // null: the vendor's body says success whatever the HTTP status (Udesk code 1000)
     if (vendorError === null) return undefined;
     if (response.status >= 200 && response.status < 300) return undefined;
     const code = errorCodeForStatus(response.status);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    return createError(code, `${this.vendor} answered HTTP ${response.status}${describeBody(response.body)}`, {
+    return createError(code, `${this.vendor} answered HTTP ${response.status}${describeBody(response.body, this.options.messageFields)}`, {
       ...this.errorOptions(response),
       retryable: RETRYABLE_STATUSES.has(response.status),
       retryAfterMs,
@@ -476,7 +494,7 @@ export class HttpTransport {
   }
 
   /** Common fields for an error built from a response: adapters' `classify` uses it too. */
-  errorOptions(response: VendorResponse) {
+  errorOptions(response: VendorResponse): ResponseErrorOptions {
     const secrets = this.secrets(response.request);
     return {
       vendor: this.vendor,
@@ -644,12 +662,14 @@ function parseBody(text: unknown): unknown {
   }
 }
 
-function describeBody(body: unknown): string {
+const COMMON_MESSAGE_FIELDS = ['message', 'error_description', 'description', 'error'];
+
+function describeBody(body: unknown, vendorFields: readonly string[] = []): string {
   if (body === null || body === undefined) return '';
   if (typeof body === 'string') return `: ${body.slice(0, 200)}`;
   if (typeof body === 'object') {
     const b = body as Record<string, unknown>;
-    const msg = b.message ?? b.error_msg ?? b.error_description ?? b.description ?? b.resultMessage ?? b.error;
+    const msg = [...vendorFields, ...COMMON_MESSAGE_FIELDS].map((f) => b[f]).find((v) => typeof v === 'string');
     if (typeof msg === 'string') return `: ${msg.slice(0, 200)}`;
   }
   return '';

@@ -41,3 +41,22 @@ export class IssueCollector {
     if (this.issues.length > 0) throw new ValidationError(this.issues, { vendor });
   }
 }
+
+/**
+ * Checks a mapped wire body against the vendor's own schema, after the model input passed its zod
+ * schema: each issue is named by the caller's field (`fieldOf` maps a wire path back), so the error
+ * speaks the model, and nothing is sent.
+ */
+export function checkWire<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  fieldOf: (wirePath: PropertyKey[]) => string,
+  options: { vendor?: VendorId } = {},
+): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message }));
+    throw new ValidationError(issues, { vendor: options.vendor });
+  }
+  return result.data;
+}

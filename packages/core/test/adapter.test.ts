@@ -3,16 +3,12 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   HttpTransport,
-  UnsupportedOperationError,
   ValidationError,
   assertPlainBaseUrl,
   assertSecureBaseUrl,
-  assertSupported,
   buildUrl,
   createAdapterTransport,
-  unsupported,
   type AdapterTransportConfig,
-  type Capabilities,
 } from '@contactkit/core';
 import { renderAll } from './helpers';
 
@@ -168,22 +164,3 @@ describe('createAdapterTransport', () => {
   });
 });
 
-describe('capabilities', () => {
-  const caps: Capabilities = {
-    agents: { list: true, get: true, findByEmail: true, create: true, update: true, delete: false },
-    groups: { list: true, get: true, create: false, update: false, delete: false, members: false },
-    roles: { list: true, create: false },
-  };
-  it('assertSupported and unsupported throw UnsupportedOperationError before any request', () => {
-    expect(() => assertSupported('kf5', caps, 'agents', 'get')).not.toThrow();
-    expect(() => assertSupported('kf5', caps, 'agents', 'delete')).toThrow(UnsupportedOperationError);
-    expect(() => assertSupported('kf5', caps, 'groups', 'create')).toThrow('kf5 does not support groups.create');
-    const fn = unsupported('huawei-aicc', 'roles.create');
-    expect(() => fn()).toThrow(UnsupportedOperationError);
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toMatchObject({ code: 'UNSUPPORTED', vendor: 'huawei-aicc' });
-    }
-  });
-});

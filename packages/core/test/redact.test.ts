@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, REDACTED, Redactor, VendorError, collectSecrets, isSecretKey, redact } from '@contactkit/core';
+import { NetworkError, REDACTED, Redactor, VendorError, collectSecrets, isSecretKey, redact, registerSecretKeys } from '@contactkit/core';
 import { ORIGIN, makeTransport, networkError, recordingLogger, renderAll } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
@@ -10,8 +10,8 @@ describe('redact()', () => {
   it('secret query params in URLs', () => {
     const url = 'https://demo.udesk.cn/open_api_v1/agents?email=a%40b.co&timestamp=1&sign=abc123&nonce=n1&page=2';
     expect(redact(url)).toBe(`https://demo.udesk.cn/open_api_v1/agents?email=a%40b.co&timestamp=1&sign=${REDACTED}&nonce=n1&page=2`);
-    expect(redact('https://x.test/a?token=t0k3n&open_api_token=ooo&password=pw&Password=PW&keep=1')).toBe(
-      `https://x.test/a?token=${REDACTED}&open_api_token=${REDACTED}&password=${REDACTED}&Password=${REDACTED}&keep=1`,
+    expect(redact('https://x.test/a?token=t0k3n&api_token=ooo&password=pw&Password=PW&keep=1')).toBe(
+      `https://x.test/a?token=${REDACTED}&api_token=${REDACTED}&password=${REDACTED}&Password=${REDACTED}&keep=1`,
     );
     expect(redact(new URL('https://x.test/?access_token=zzz'))).toBe(`https://x.test/?access_token=${REDACTED}`);
     expect(redact('plain text, nothing to hide')).toBe('plain text, nothing to hide');
@@ -84,10 +84,18 @@ describe('redact()', () => {
   });
 
   it('isSecretKey', () => {
-    for (const k of ['password', 'PASSWORD', 'sip_password', 'sipPassword', 'app_secret', 'appSecret', 'AccessToken', 'access_token', 'x-auth-token', 'sign', 'Authorization', 'cookie', 'open_api_auth_token']) {
+    for (const k of ['password', 'PASSWORD', 'sip_password', 'sipPassword', 'app_secret', 'appSecret', 'AccessToken', 'access_token', 'x-auth-token', 'sign', 'Authorization', 'cookie']) {
       expect(isSecretKey(k)).toBe(true);
     }
     for (const k of ['email', 'app_key', 'signal', 'nonce', 'timestamp', 'sign_version', 'name', 'page']) expect(isSecretKey(k)).toBe(false);
+  });
+
+  it('a vendor secret field is a secret once its adapter registers it, in every spelling', () => {
+    expect(isSecretKey('zz_vendor_ticket')).toBe(false);
+    expect(redact({ zz_vendor_ticket: 'abc' })).toEqual({ zz_vendor_ticket: 'abc' });
+    registerSecretKeys(['zz_vendor_ticket']);
+    for (const k of ['zz_vendor_ticket', 'zzVendorTicket', 'ZZ-VENDOR-TICKET']) expect(isSecretKey(k)).toBe(true);
+    expect(redact({ zz_vendor_ticket: 'abc' })).toEqual({ zz_vendor_ticket: REDACTED });
   });
 
   it('collectSecrets finds the values a request carries', () => {
