@@ -48,6 +48,7 @@ export function createAdapterTransport(config: AdapterTransportConfig): HttpTran
     maxResponseBytes: options.maxResponseBytes,
     retry: options.retry,
     rateLimit,
+    concurrency: options.concurrency,
     coordinator: options.coordinator,
     account: config.account,
     hooks: options.hooks,

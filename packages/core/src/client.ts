@@ -1,4 +1,5 @@
 import type { AxiosInstance } from 'axios';
+import type { AdaptiveConcurrencyOptions } from './adaptive';
 import type { Coordinator } from './coordinator';
 import type { Agent, AgentInput, AgentPatch, Group, GroupInput, GroupPatch, Role, VendorId } from './model';
 import type { PagedIterable } from './paginate';
@@ -57,6 +58,17 @@ export interface AgentsResource {
   delete(id: string, options?: DeleteOptions): Promise<void>;
   /** validates and maps an input without sending it: what would be sent and what would be lost */
   preview(input: AgentInput): WritePreview;
+  /**
+   * Model fields a read of this agent could not tell (Udesk's list carries no role ids): a migration
+   * neither compares nor trusts them. Absent where every read is whole.
+   */
+  unknownFields?(agent: Agent): string[];
+  /**
+   * A sign-in account for a new agent where the vendor needs one besides the email (Huawei's
+   * userAccount), unique against `taken`. A migration assigns them at plan time, so no create needs a
+   * uniqueness query. Absent where the email is the sign-in.
+   */
+  loginNameFor?(email: string, taken: (candidate: string) => boolean): string;
 }
 
 export interface GroupsResource {
@@ -76,6 +88,8 @@ export interface GroupsResource {
 
 export interface RolesResource {
   list(options?: CallOptions): Promise<Role[]>;
+  /** the least-privileged role among `roles` (as `list` returned them): the fallback a migration gives unmapped agents */
+  leastPrivileged?(roles: Role[]): Role | undefined; // TODO(#15 integration): required once the three adapters implement it
 }
 
 export interface Capabilities {
@@ -88,6 +102,8 @@ export interface Capabilities {
     delete: boolean;
     /** a create with `groupIds` sets the memberships in the same request (no follow-up calls) */
     groupsInCreate?: boolean;
+    /** false: a create cannot set `status: 'disabled'`, so such a create costs a follow-up update */
+    statusInCreate?: boolean;
   };
   groups: { list: boolean; get: boolean; create: boolean; update: boolean; delete: boolean; members: boolean };
   roles: { list: boolean; create: boolean };
@@ -136,6 +152,12 @@ export interface CommonClientOptions {
   retry?: Partial<RetryOptions> | false | undefined;
   /** false turns the limiter off */
   rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Adaptive concurrency: starts with a few requests in flight, adds one per round of fast answers,
+   * halves on a 429, a 502/503/504, a timeout or a latency jump, and pauses the whole client for a
+   * Retry-After (then paces below the rate the vendor accepted). On by default (4 → 32); false turns it off.
+   */
+  concurrency?: AdaptiveConcurrencyOptions | false | undefined;
   /**
    * Shares the rate limit and the credential with every client of the same tenant (vendor, base URL,
    * account) on it: `createLocalCoordinator()` within a process, `@contactkit/redis` across processes.

@@ -4,6 +4,7 @@ export * from './redact';
 export * from './validate';
 export * from './retry';
 export * from './rate-limit';
+export * from './adaptive';
 export * from './coordinator';
 export * from './sleep';
 export * from './transport';

@@ -11,6 +11,7 @@ import {
   createError,
   errorCodeForStatus,
 } from './errors';
+import { AdaptiveLimiter, type AdaptiveConcurrencyOptions, type AttemptOutcome } from './adaptive';
 import { createLocalCoordinator, type Coordinator, type SharedLimiter, type TenantKey } from './coordinator';
 import type { VendorId } from './model';
 import type { RateLimitOptions } from './rate-limit';
@@ -123,6 +124,8 @@ export interface TransportOptions {
   maxResponseBytes?: number | undefined;
   retry?: Partial<RetryOptions> | false | undefined;
   rateLimit?: RateLimitOptions | false | undefined;
+  /** adaptive concurrency (AIMD on the requests in flight, a client-wide pause on Retry-After); false turns it off */
+  concurrency?: AdaptiveConcurrencyOptions | false | undefined;
   /** where the limiter lives (and the auth's credential cache): default, one of this transport's own */
   coordinator?: Coordinator | undefined;
   /** the account this transport calls as (an email, an app key): with vendor and baseUrl, the coordinator's key */
@@ -271,6 +274,8 @@ export class HttpTransport {
   private readonly options: TransportOptions;
   private readonly random: () => number;
   private readonly auth: AuthStrategy | undefined;
+  /** the window of requests in flight this client finds the vendor can take */
+  readonly adaptive: AdaptiveLimiter | undefined;
 
   constructor(options: TransportOptions) {
     assertPlainBaseUrl(options.baseUrl);
@@ -290,6 +295,7 @@ export class HttpTransport {
         : undefined;
     this.random = options.random ?? Math.random;
     this.auth = typeof options.auth === 'function' ? options.auth(this) : options.auth;
+    this.adaptive = options.concurrency === false ? undefined : new AdaptiveLimiter(options.concurrency ?? {});
   }
 
   /** Sends a request and returns the parsed body, validated by `schema` when given. */
@@ -322,8 +328,7 @@ export class HttpTransport {
         prepared.url = buildUrl(this.baseUrl, prepared.url, prepared.query);
         // the redacted view is for hooks and the logger only: built when one is set
         if (this.options.hooks || this.options.logger) info = this.info(prepared);
-        const response = await this.send(prepared, info, spec.signal);
-        const error = this.classify(response, idempotent);
+        const { response, error } = await this.attempt(prepared, info, spec.signal, idempotent);
         if (error) throw error;
         const data = spec.schema ? this.parse(spec.schema, response, spec.operation) : (response.body as T);
         return { status: response.status, headers: response.headers, data };
@@ -391,6 +396,22 @@ export class HttpTransport {
     if (this.retry === false || attempt >= this.retry.retries || !error.retryable) return undefined;
     if (!idempotent && !neverReachedServer(error)) return undefined;
     return error.retryAfterMs ?? backoffDelay(attempt, this.retry, this.random);
+  }
+
+  /** One attempt inside the adaptive window: sent, classified, and its outcome taught to the window. */
+  private async attempt(prepared: PreparedRequest, info: RequestInfo | undefined, signal: AbortSignal | undefined, idempotent: boolean) {
+    const slot = await this.adaptive?.acquire(signal);
+    const started = performance.now();
+    try {
+      const response = await this.send(prepared, info, signal);
+      const error = this.classify(response, idempotent);
+      slot?.(attemptOutcome(error, performance.now() - started));
+      return { response, error };
+    } catch (raw) {
+      // a dropped connection or a deadline is the vendor's overload; an abort is the caller's own
+      slot?.(signal?.aborted ? { kind: 'ignored' } : { kind: 'overloaded' });
+      throw raw;
+    }
   }
 
   private async send(prepared: PreparedRequest, info: RequestInfo | undefined, signal: AbortSignal | undefined): Promise<VendorResponse> {
@@ -660,6 +681,17 @@ function parseBody(text: unknown): unknown {
   } catch {
     return new UnparsableBody(text);
   }
+}
+
+const OVERLOAD_STATUSES = new Set([502, 503, 504]);
+
+/** What one classified reply says about the vendor's capacity. */
+function attemptOutcome(error: ContactKitError | undefined, latencyMs: number): AttemptOutcome {
+  if (!error) return { kind: 'ok', latencyMs };
+  if (error.code === 'RATE_LIMITED') return { kind: 'throttled', retryAfterMs: error.retryAfterMs };
+  if (error.code === 'TIMEOUT' || (error.status !== undefined && OVERLOAD_STATUSES.has(error.status))) return { kind: 'overloaded' };
+  // any other answer (a 404, a validation error) came back: its latency is a fair sample
+  return { kind: 'ok', latencyMs };
 }
 
 const COMMON_MESSAGE_FIELDS = ['message', 'error_description', 'description', 'error'];

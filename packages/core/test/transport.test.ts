@@ -171,7 +171,8 @@ describe('Retry-After', () => {
   it('in seconds wins over backoff', async () => {
     nock(ORIGIN).get('/v1/r').reply(429, {}, { 'Retry-After': '3' }).get('/v1/r').reply(200, { ok: 1 });
     const delays: number[] = [];
-    const t = makeTransport({ hooks: { onRetry: (i) => void (delays.push(i.delayMs), fakeSleep()) } });
+    // the client-wide pause on Retry-After reads the real clock (adaptive.test.ts): off here, where only setTimeout is faked
+    const t = makeTransport({ concurrency: false, hooks: { onRetry: (i) => void (delays.push(i.delayMs), fakeSleep()) } });
     let settled = false;
     const p = t.request({ method: 'GET', path: 'r' }).finally(() => (settled = true));
     await until(() => delays.length === 1);
