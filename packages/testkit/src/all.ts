@@ -18,6 +18,10 @@ export interface StartAllOptions {
   rateLimit?: { udesk?: RateLimitOptions | false; kf5?: RateLimitOptions | false; huaweiAicc?: RateLimitOptions | false };
   faults?: { udesk?: FaultOptions; kf5?: FaultOptions; huaweiAicc?: FaultOptions };
   now?: () => number;
+  /** Concurrency cap, added latency and control token, the same for all three. */
+  maxConcurrent?: number | false;
+  latencyMs?: number;
+  controlToken?: string;
 }
 
 export interface AllSimulators {
@@ -38,7 +42,13 @@ export async function startAllSimulators(opts: StartAllOptions = {}): Promise<Al
   const t = opts.tenant ?? { seed: 1 };
   const tenant = t === false ? null : isTenant(t) ? t : generateTenant(t);
   const into = new Set(opts.seedInto ?? ['udesk', 'kf5', 'huaweiAicc']);
-  const common = { host: opts.host ?? '127.0.0.1', ...(opts.now ? { now: opts.now } : {}) };
+  const common = {
+    host: opts.host ?? '127.0.0.1',
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.maxConcurrent !== undefined ? { maxConcurrent: opts.maxConcurrent } : {}),
+    ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+    ...(opts.controlToken !== undefined ? { controlToken: opts.controlToken } : {}),
+  };
   const started: Array<{ close(): Promise<void> }> = [];
   try {
     const udesk = await startUdeskSimulator({

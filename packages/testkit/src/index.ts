@@ -10,7 +10,8 @@ export type {
   GenerateTenantOptions,
 } from './tenant';
 export type { SeedResult } from './types';
-export { FAULT_KINDS } from './server';
+export { FAULT_KINDS, CONTROL_PREFIX } from './server';
+export type { SimulatorHandle, ControlEndpoint } from './handle';
 export type {
   FaultKind,
   FaultOptions,
@@ -18,6 +19,7 @@ export type {
   RequestMatch,
   RateLimitOptions,
   SimulatorStats,
+  SimulatorSettings,
   CommonSimulatorOptions,
   AfterRequestsHook,
   AfterRequestsHandle,

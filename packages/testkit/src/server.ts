@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mulberry32 } from './prng';
@@ -60,6 +61,14 @@ export interface SimulatorStats {
   logins?: number;
 }
 
+/** The settings of a simulator, as `GET /__control/settings` shows them (a RegExp `match.path` as its source text). */
+export interface SimulatorSettings {
+  faults: (Omit<FaultOptions, 'match'> & { match?: { method?: string; path?: string } }) | null;
+  rateLimit: RateLimitOptions | false;
+  maxConcurrent: number | false;
+  latencyMs: number;
+}
+
 export type AfterRequestsHook = (info: { method: string; path: string; status: number; count: number }) => void | Promise<void>;
 
 export interface AfterRequestsHandle {
@@ -97,6 +106,24 @@ export interface CommonSimulatorOptions {
   faults?: FaultOptions;
   /** Millisecond clock (default `Date.now`). */
   now?: () => number;
+  /** Requests handled at once; one more is refused like a rate-limited one (429). Default: no limit. */
+  maxConcurrent?: number | false;
+  /** Added latency before every vendor request is handled, in ms (default 0). */
+  latencyMs?: number;
+  /** Bearer token of the control endpoint (default: random per simulator). */
+  controlToken?: string;
+}
+
+/** Reserved path of the control endpoint, on every simulator's origin. */
+export const CONTROL_PREFIX = '/__control';
+
+/** A control request, after its bearer token was checked. */
+export interface ControlRequest {
+  method: string;
+  /** Path below CONTROL_PREFIX, e.g. `/faults`. */
+  path: string;
+  /** Parsed JSON body; undefined when empty. */
+  body: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +229,16 @@ class SlidingWindow {
   }
 }
 
+interface PickedFault {
+  kind: FaultKind;
+  opts: FaultOptions;
+  phase: 'before' | 'after';
+}
+
+function isControlPath(pathname: string): boolean {
+  return pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
+}
+
 interface HookEntry {
   n: number;
   match: RequestMatch;
@@ -220,12 +257,37 @@ function validateFaults(opts: FaultOptions): void {
   for (const k of opts.kinds) {
     if (!FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind ${String(k)}`);
   }
+  for (const f of ['seed', 'delayMs', 'retryAfterSeconds'] as const) {
+    const v = opts[f];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw new RangeError(`faults.${f} must be a non-negative number`);
+  }
+  if (opts.phase !== undefined && opts.phase !== 'before' && opts.phase !== 'after') throw new RangeError("faults.phase must be 'before' or 'after'");
+  const m = opts.match;
+  if (m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m))) throw new RangeError('faults.match must be an object');
+  if (m?.method !== undefined && typeof m.method !== 'string') throw new RangeError('faults.match.method must be a string');
+  if (m?.path !== undefined && typeof m.path !== 'string' && !(m.path instanceof RegExp)) throw new RangeError('faults.match.path must be a string or RegExp');
 }
 
-function validateRateLimit(r: RateLimitOptions | false | undefined): void {
+export function validateRateLimit(r: RateLimitOptions | false | undefined): void {
   if (r && !(Number.isInteger(r.requestsPerMinute) && r.requestsPerMinute > 0)) {
     throw new RangeError('rateLimit.requestsPerMinute must be a positive integer');
   }
+}
+
+export function validateMaxConcurrent(n: number | false | undefined): void {
+  if (n !== undefined && n !== false && !(Number.isInteger(n) && n > 0)) {
+    throw new RangeError('maxConcurrent must be a positive integer');
+  }
+}
+
+function validateLatency(ms: number | undefined): void {
+  if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) throw new RangeError('latencyMs must be a non-negative number');
+}
+
+/** Compares through digests, so neither length nor content leaks through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -235,6 +297,7 @@ export class SimServer {
   readonly now: () => number;
   private server: Server | null = null;
   private limiter: SlidingWindow | null = null;
+  private rateLimit: RateLimitOptions | false = false;
   private faultOpts: FaultOptions | null = null;
   private faultRand: () => number = mulberry32(1);
   private hooks: HookEntry[] = [];
@@ -248,15 +311,28 @@ export class SimServer {
   extra: Record<string, number> = {};
   host = '127.0.0.1';
   port = 0;
+  /** Bearer token of the control endpoint. */
+  readonly controlToken: string;
+  private control: ((req: ControlRequest) => SimReply) | null = null;
+  private maxConcurrent: number | false = false;
+  private inFlight = 0;
+  private readonly latencyMs: number;
+  private readonly profile: VendorProfile;
 
   readonly faults: FaultController;
 
-  constructor(
-    private readonly profile: VendorProfile,
-    opts: CommonSimulatorOptions,
-  ) {
+  /**
+   * `profile` may be a function of this server, so route handlers can use `now()` and `extra`
+   * without a forward reference to a server that does not exist yet.
+   */
+  constructor(profile: VendorProfile | ((server: SimServer) => VendorProfile), opts: CommonSimulatorOptions) {
     this.now = opts.now ?? Date.now;
     this.setRateLimit(opts.rateLimit ?? false);
+    this.setMaxConcurrent(opts.maxConcurrent ?? false);
+    validateLatency(opts.latencyMs);
+    this.latencyMs = opts.latencyMs ?? 0;
+    if (opts.controlToken !== undefined && opts.controlToken.length === 0) throw new RangeError('controlToken must not be empty');
+    this.controlToken = opts.controlToken ?? randomBytes(16).toString('hex');
     if (opts.faults) this.setFaults(opts.faults);
     this.faults = {
       set: (o) => this.setFaults(o),
@@ -267,11 +343,39 @@ export class SimServer {
       },
       afterRequests: (n, match, hook) => this.addHook(n, match, hook),
     };
+    this.profile = typeof profile === 'function' ? profile(this) : profile;
+  }
+
+  /** Serve the control endpoint with this handler (until then its paths are vendor 404s). */
+  attachControl(handler: (req: ControlRequest) => SimReply): void {
+    this.control = handler;
+  }
+
+  setMaxConcurrent(n: number | false): void {
+    validateMaxConcurrent(n);
+    this.maxConcurrent = n;
   }
 
   setRateLimit(r: RateLimitOptions | false): void {
     validateRateLimit(r);
     this.limiter = r ? new SlidingWindow(r.requestsPerMinute) : null;
+    this.rateLimit = r ? { requestsPerMinute: r.requestsPerMinute } : false;
+  }
+
+  /** What is configured now: the fault rule, rate limit, concurrency cap and latency. */
+  settings(): SimulatorSettings {
+    let faults: SimulatorSettings['faults'] = null;
+    if (this.faultOpts) {
+      const { match, ...rest } = this.faultOpts;
+      const shown = match && { ...(match.method !== undefined ? { method: match.method } : {}), ...(match.path !== undefined ? { path: String(match.path) } : {}) };
+      faults = { ...rest, kinds: [...rest.kinds], ...(shown ? { match: shown } : {}) };
+    }
+    return {
+      faults,
+      rateLimit: this.rateLimit,
+      maxConcurrent: this.maxConcurrent,
+      latencyMs: this.latencyMs,
+    };
   }
 
   private setFaults(opts: FaultOptions): void {
@@ -443,103 +547,124 @@ export class SimServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await this.readBody(req);
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    if (this.control && isControlPath(url.pathname)) return this.send(res, this.serveControl(req, url.pathname, raw));
+    this.inFlight++;
+    try {
+      await this.serveVendor(req, res, raw, url);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** The control endpoint: its own bearer token; not counted, faulted, delayed or rate limited. */
+  private serveControl(req: IncomingMessage, pathname: string, raw: string | null): SimReply {
+    const auth = String(req.headers.authorization ?? '');
+    const given = /^Bearer (.+)$/i.exec(auth)?.[1] ?? '';
+    if (!given || !sameSecret(given, this.controlToken)) {
+      return { status: 401, headers: { 'www-authenticate': 'Bearer realm="contactkit-simulator-control"' }, body: { error: 'control token missing or wrong' } };
+    }
+    if (raw === null) return { status: 413, body: { error: 'request body too large' } };
+    let body: unknown;
+    try {
+      body = raw.trim() === '' ? undefined : JSON.parse(raw);
+    } catch {
+      return { status: 400, body: { error: 'request body is not valid JSON' } };
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    return this.control!({ method, path: pathname.slice(CONTROL_PREFIX.length) || '/', body });
+  }
+
+  private matchRoute(method: string, cmpPath: string): { route: RouteDef | undefined; params: string[] } {
+    for (const r of this.profile.routes) {
+      if (r.method !== method) continue;
+      const m = r.pattern.exec(cmpPath);
+      if (m) return { route: r, params: m.slice(1).map((p) => decodeURIComponent(p ?? '')) };
+    }
+    return { route: undefined, params: [] };
+  }
+
+  private pickFault(method: string, pathname: string, relPath: string, authEndpoint: boolean): PickedFault | null {
+    const fo = this.faultOpts;
+    if (!fo || !matchesRequest(fo.match, method, pathname, relPath, authEndpoint)) return null;
+    if (this.faultRand() >= fo.rate) return null;
+    const kind = fo.kinds[Math.floor(this.faultRand() * fo.kinds.length)] ?? fo.kinds[0]!;
+    return { kind, opts: fo, phase: fo.phase ?? 'before' };
+  }
+
+  /** The rate limiter and the concurrency cap: a 429 reply when this request is refused. */
+  private throttle(): SimReply | null {
+    let retryAfter: number | null = null;
+    if (this.maxConcurrent !== false && this.inFlight > this.maxConcurrent) retryAfter = 1;
+    else if (this.limiter) retryAfter = this.limiter.take(this.now());
+    if (retryAfter === null) return null;
+    this.counters.rateLimited++;
+    const r = this.profile.tooManyRequests(retryAfter);
+    return { ...r, headers: { ...r.headers, 'retry-after': String(retryAfter) } };
+  }
+
+  /** The request body as the handlers see it: form fields, JSON, or a 400 reply. */
+  private parseBody(req: IncomingMessage, raw: string): { body: unknown } | SimReply {
+    if (raw.length === 0) return { body: undefined };
+    const ct = String(req.headers['content-type'] ?? '');
+    if (ct.includes('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(raw)) };
+    try {
+      return { body: JSON.parse(raw) };
+    } catch {
+      return this.profile.badRequest('request body is not valid JSON');
+    }
+  }
+
+  private async serveVendor(req: IncomingMessage, res: ServerResponse, raw: string | null, url: URL): Promise<void> {
     this.requestSeq++;
     this.counters.requests++;
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const pathname = url.pathname;
     const profile = this.profile;
     const cmpPath = profile.caseInsensitivePaths ? pathname.toLowerCase() : pathname;
     const prefix = profile.caseInsensitivePaths ? profile.apiPrefix.toLowerCase() : profile.apiPrefix;
     const relPath = cmpPath.startsWith(prefix) ? pathname.slice(prefix.length) || '/' : pathname;
-
-    let route: RouteDef | undefined;
-    let params: string[] = [];
-    for (const r of profile.routes) {
-      if (r.method !== method) continue;
-      const m = r.pattern.exec(cmpPath);
-      if (m) {
-        route = r;
-        params = m.slice(1).map((p) => decodeURIComponent(p ?? ''));
-        break;
-      }
-    }
+    const { route, params } = this.matchRoute(method, cmpPath);
     const routeKey = route?.key ?? 'unmatched';
     this.byRoute[routeKey] = (this.byRoute[routeKey] ?? 0) + 1;
     const authEndpoint = route?.authEndpoint === true;
 
-    const simReq: SimRequest = {
-      method,
-      pathname,
-      relPath,
-      query: url.searchParams,
-      headers: req.headers,
-      body: undefined,
-      host: req.headers.host ?? this.origin.slice('http://'.length),
-      params,
-    };
-
-    // 1. fault decision
-    let fault: { kind: FaultKind; opts: FaultOptions; phase: 'before' | 'after' } | null = null;
-    const fo = this.faultOpts;
-    if (fo && matchesRequest(fo.match, method, pathname, relPath, authEndpoint)) {
-      if (this.faultRand() < fo.rate) {
-        const kind = fo.kinds[Math.floor(this.faultRand() * fo.kinds.length)] ?? fo.kinds[0]!;
-        fault = { kind, opts: fo, phase: fo.phase ?? 'before' };
-      }
-    }
+    // 1. fault decision; a 'before' fault replaces the request ('delay' only holds it back)
+    let fault = this.pickFault(method, pathname, relPath, authEndpoint);
     if (fault && fault.phase === 'before') {
       this.countFault(fault.kind);
-      if (fault.kind === 'delay') {
-        await this.sleep(fault.opts.delayMs ?? 2000);
-        if (this.closed) return void res.destroy();
-        fault = null; // then answer normally
-      } else {
+      if (fault.kind !== 'delay') {
         const r = this.faultReply(fault.kind, fault.opts, null);
         if (r === 'reset') return void req.socket.destroy();
         return this.send(res, r);
       }
+      await this.sleep(fault.opts.delayMs ?? 2000);
+      if (this.closed) return void res.destroy();
+      fault = null;
     }
 
-    // 2. rate limit
-    if (this.limiter) {
-      const retryAfter = this.limiter.take(this.now());
-      if (retryAfter !== null) {
-        this.counters.rateLimited++;
-        const r = profile.tooManyRequests(retryAfter);
-        return this.send(res, { ...r, headers: { ...r.headers, 'retry-after': String(retryAfter) } });
-      }
+    // 2. rate limit and concurrency cap, then the configured latency
+    const throttled = this.throttle();
+    if (throttled) return this.send(res, throttled);
+    if (this.latencyMs > 0) {
+      await this.sleep(this.latencyMs);
+      if (this.closed) return void res.destroy();
     }
 
-    // 3. route
-    if (!route) return this.send(res, profile.notFound(simReq));
+    // 3. route, 4. body, 5. auth
+    if (!route) return this.send(res, profile.notFound(this.simRequest(req, url, relPath, params, undefined)));
     if (raw === null) return this.send(res, profile.badRequest('request body too large'));
-
-    // 4. body
-    if (raw.length > 0) {
-      const ct = String(req.headers['content-type'] ?? '');
-      if (ct.includes('application/x-www-form-urlencoded')) {
-        simReq.body = Object.fromEntries(new URLSearchParams(raw));
-      } else {
-        try {
-          simReq.body = JSON.parse(raw);
-        } catch {
-          return this.send(res, profile.badRequest('request body is not valid JSON'));
-        }
-      }
-    }
-
-    // 5. auth
+    const parsed = this.parseBody(req, raw);
+    if ('status' in parsed) return this.send(res, parsed);
+    const simReq = this.simRequest(req, url, relPath, params, parsed.body);
     if (route.auth !== false) {
       const denied = profile.authenticate(simReq);
       if (denied) return this.send(res, denied);
     }
 
-    // 6. handler
+    // 6. handler, then hooks; 7. an 'after' fault replaces the reply (counted only when applied)
     let reply = route.handler(simReq);
     const due = this.collectHooks(method, pathname, relPath, authEndpoint);
-
-    // 7. phase 'after' fault (counted only when it is applied)
     if (fault) {
       this.countFault(fault.kind);
       if (fault.kind === 'delay') {
@@ -557,6 +682,19 @@ export class SimServer {
     }
     this.send(res, reply);
     this.runHooks(due, method, pathname, reply.status);
+  }
+
+  private simRequest(req: IncomingMessage, url: URL, relPath: string, params: string[], body: unknown): SimRequest {
+    return {
+      method: (req.method ?? 'GET').toUpperCase(),
+      pathname: url.pathname,
+      relPath,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      host: req.headers.host ?? this.origin.slice('http://'.length),
+      params,
+    };
   }
 
   private countFault(kind: FaultKind): void {

@@ -73,4 +73,50 @@ describe('contactkit-simulate CLI', () => {
     expect(code).toBe(2);
     expect(err).toContain('--source must be one of udesk, kf5, huawei-aicc');
   });
+  it('takes --fault, --rate-limit, --max-concurrent, --latency and --control-token, and prints the control endpoint', async () => {
+    const flags = ['--agents', '3', '--fault', '503:0.2', '--fault', '429:0.1', '--rate-limit', '90/min', '--rate-limit-udesk', '60', '--max-concurrent', '4', '--latency', '5', '--control-token', 'cli-test-token'];
+    const child = spawn(tsx, [cli, ...flags], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 15_000;
+    while (!out.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    try {
+      expect(out).toContain('token      cli-test-token');
+      const urls = ['Udesk', 'KF5', 'Huawei'].map((v) => new RegExp(`\\n {2}${v} +(http://127\\.0\\.0\\.1:\\d+/__control)\\n`).exec(out)?.[1]);
+      const settings = await Promise.all(
+        urls.map(async (url) => {
+          expect(url).toBeDefined();
+          const res = await fetch(`${url}/settings`, { headers: { authorization: 'Bearer cli-test-token' } });
+          expect(res.status).toBe(200);
+          return (await res.json()) as Record<string, unknown>;
+        }),
+      );
+      // 0.2 + 0.1: rate 0.3, and 503 twice as likely as 429
+      for (const s of settings) expect(s).toMatchObject({ faults: { rate: 0.3, kinds: ['503', '503', '429'] }, maxConcurrent: 4, latencyMs: 5 });
+      expect(settings.map((s) => s.rateLimit)).toEqual([{ requestsPerMinute: 60 }, { requestsPerMinute: 90 }, { requestsPerMinute: 90 }]);
+      expect((await fetch(`${urls[0]}/settings`)).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it.each([
+    [['--fault', 'teapot'], '--fault kind must be one of 429, 500, 502, 503, delay, reset, malformed'],
+    [['--fault', '503:0.7', '--fault', '500:0.5'], '--fault rates add up to more than 1'],
+    [['--fault', '503:0'], 'the rate must be a number above 0, at most 1'],
+    [['--rate-limit', 'fast'], '--rate-limit must look like 60/min'],
+    [['--max-concurrent', 'two'], '--max-concurrent must be a non-negative integer'],
+    [['--control-token', ''], '--control-token must not be empty'],
+  ])('refuses %j with exit 2', async (args, message) => {
+    const child = spawn(tsx, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
 });
