@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { z } from 'zod';
 import {
   AuthenticationError,
-  ContactKitError,
+  type ContactKitError,
   InvalidResponseError,
   NetworkError,
   NotFoundError,

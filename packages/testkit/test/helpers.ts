@@ -24,6 +24,7 @@ export function udeskUrl(
   return `${baseUrl}${path}?${q.toString()}`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a reply is read as loose JSON: each test asserts the shape it needs
 export async function json(res: Response): Promise<any> {
   return JSON.parse(await res.text());
 }

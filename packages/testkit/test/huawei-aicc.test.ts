@@ -242,11 +242,11 @@ describe('huawei agent accounts', () => {
     expect(p0.body.data).toHaveLength(100);
     const p1 = await post('agentAccount/query', { pageNum: 1, pageSize: 100 });
     expect(p1.body.data).toHaveLength(30);
-    expect(new Set([...p0.body.data, ...p1.body.data].map((a: any) => a.userAccount)).size).toBe(130);
+    expect(new Set([...p0.body.data, ...p1.body.data].map((a: { userAccount: string }) => a.userAccount)).size).toBe(130);
     expect((await post('agentAccount/query', { pageNum: 2, pageSize: 100 })).body.data).toEqual([]);
     expect((await post('agentAccount/query', { pageNum: 0, pageSize: 101 })).body.resultCode).toBe('1');
     const multi = await post('agentAccount/query', { pageNum: 0, pageSize: 100, agentType: [5] });
-    expect(multi.body.data.every((a: any) => a.agentType === 5)).toBe(true);
+    expect(multi.body.data.every((a: { agentType: number }) => a.agentType === 5)).toBe(true);
     expect(multi.body.total).toBe(sim.state.listAgents().filter((a) => a.agentType === 5).length);
     // pageNum is mandatory, even with userAccount
     expect((await post('agentAccount/query', { pageSize: 10 })).body).toEqual({ resultCode: '1', resultMessage: 'pageNum is required' });
@@ -341,6 +341,7 @@ describe('huawei skills and bindings', () => {
 });
 
 /** a simulator with other readings, its token, and a post helper bound to it */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are read as loose JSON: each test asserts the shape it needs
 async function withSim(options: Parameters<typeof startHuaweiAiccSimulator>[0], body: (call: (path: string, b: unknown) => Promise<any>, other: HuaweiAiccSimulator) => Promise<void>) {
   const other = await startHuaweiAiccSimulator(options);
   try {

@@ -129,13 +129,13 @@ describe('kf5 users', () => {
     expect(next.searchParams.get('role')).toBe('agent,admin');
     expect(next.searchParams.get('per_page')).toBe('10');
     // walk next_page to the end
-    const seen = r.body.users.map((u: any) => u.id);
+    const seen = r.body.users.map((u: { id: number }) => u.id);
     let link: string | null = r.body.next_page;
     let pages = 1;
     while (link) {
       const res = await fetch(link, { headers: { authorization: auth } });
       const b = await json(res);
-      seen.push(...b.users.map((u: any) => u.id));
+      seen.push(...b.users.map((u: { id: number }) => u.id));
       expect(b.previous_page).not.toBeNull();
       link = b.next_page;
       pages++;
@@ -169,7 +169,7 @@ describe('kf5 users', () => {
     expect(exact.body.count).toBe(1);
     expect(exact.body.users[0].id).toBe(someone.id);
     const partial = await call('GET', `/users/search.json?query=${encodeURIComponent(someone.email.split('@')[0]!)}&query_fields=email`);
-    expect(partial.body.users.map((u: any) => u.id)).toContain(someone.id);
+    expect(partial.body.users.map((u: { id: number }) => u.id)).toContain(someone.id);
     const none = await call('GET', '/users/search.json?query=nobody%40nowhere.example&exact_query_fields=email');
     expect(none.body).toMatchObject({ users: [], count: 0, next_page: null, previous_page: null });
     expect((await call('GET', '/users/search.json')).status).toBe(422);
@@ -203,9 +203,9 @@ describe('kf5 groups', () => {
 
     // PUT agents replaces
     const upd = await call('PUT', `/groups/${g.id}.json`, { group: { name: 'Support', agents: [b.id] } });
-    expect(upd.body.group.agents.map((x: any) => x.id)).toEqual([b.id]);
+    expect(upd.body.group.agents.map((x: { id: number }) => x.id)).toEqual([b.id]);
     expect((await call('GET', `/users/${a.id}/groups.json`)).body.groups).toEqual([]);
-    expect((await call('GET', `/users/${b.id}/groups.json`)).body.groups.map((x: any) => x.name)).toEqual(['Support']);
+    expect((await call('GET', `/users/${b.id}/groups.json`)).body.groups.map((x: { name: string }) => x.name)).toEqual(['Support']);
     expect((await call('GET', `/groups/${g.id}.json`)).body.group.name).toBe('Support');
 
     // demoting to end_user leaves the groups

@@ -332,7 +332,7 @@ describe('udesk agents', () => {
     expect(p3.agents).toHaveLength(5);
     const p4 = await get('/agents', { page: '4', per_page: '20' });
     expect(p4.agents).toHaveLength(0);
-    const all = [...p1.agents, ...(await get('/agents', { page: '2' })).agents, ...p3.agents].map((a: any) => a.id);
+    const all = [...p1.agents, ...(await get('/agents', { page: '2' })).agents, ...p3.agents].map((a: { id: number }) => a.id);
     expect(new Set(all).size).toBe(45);
     expect((await get('/agents')).agents).toHaveLength(20);
     expect((await get('/agents', { per_page: '100' })).agents).toHaveLength(45);
@@ -362,7 +362,7 @@ describe('udesk groups, roles, departments', () => {
 
     const list = await get('/user_groups');
     expect(list.meta.total_count).toBe(2);
-    expect(list.user_groups.find((g: any) => g.id === gid)).toEqual({ id: gid, name: 'VIP 2', agents: [{ id: a2, nick_name: '王伟' }] });
+    expect(list.user_groups.find((g: { id: number }) => g.id === gid)).toEqual({ id: gid, name: 'VIP 2', agents: [{ id: a2, nick_name: '王伟' }] });
 
     expect((await send('DELETE', `/user_groups/${gid}`)).code).toBe(1000);
     expect(sim.state.getAgent(a2)!.user_group_ids).not.toContain(gid);
@@ -394,7 +394,7 @@ describe('udesk groups, roles, departments', () => {
     const deps = await get('/departments');
     expect(deps.departments).toHaveLength(1);
     const root = deps.departments[0];
-    expect(root.sub_department.map((d: any) => d.name)).toHaveLength(3);
+    expect(root.sub_department.map((d: { name: string }) => d.name)).toHaveLength(3);
     expect(root.sub_department[0].sub_department).toHaveLength(1);
   });
 });
