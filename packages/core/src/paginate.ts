@@ -237,6 +237,8 @@ export interface ListSpec<W, T> {
   firstPage?: number | undefined;
   /** next-link: the API root links are resolved against and must stay under */
   baseUrl?: string | undefined;
+  /** next-link: the first page's URL (path and query as the first request sends them), so a link back to it is refused unread */
+  firstLink?: string | undefined;
   fetch(at: PageAt): Promise<PageReply<W>>;
   /** wire items → model items; items it drops (filtered out) leave a shorter page */
   map(items: W[]): T[] | Promise<T[]>;
@@ -256,6 +258,7 @@ interface WalkCursor {
  */
 export function listPages<W, T>(spec: ListSpec<W, T>): PagedIterable<T> {
   const first: WalkCursor = { page: spec.firstPage ?? 1, offset: 0 };
+  const firstKey = spec.firstLink === undefined ? undefined : followLink(spec, spec.firstLink);
   return paginate<T, WalkCursor>(
     first,
     async (cursor) => {
@@ -269,7 +272,7 @@ export function listPages<W, T>(spec: ListSpec<W, T>): PagedIterable<T> {
       }
       return { items: [], next: undefined };
     },
-    { vendor: spec.vendor, operation: spec.operation, idOf: spec.idOf, cursorKey: (c) => c.link ?? `page ${c.page} offset ${c.offset}` },
+    { vendor: spec.vendor, operation: spec.operation, idOf: spec.idOf, cursorKey: (c) => c.link ?? (c === first && firstKey ? firstKey : `page ${c.page} offset ${c.offset}`) },
   );
 }
 

@@ -2,12 +2,18 @@ import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors';
 import type { VendorId } from './model';
 
-/** zod issues → our issues: a dotted path per bad field and zod's message. */
+/**
+ * zod issues → our issues: a dotted path per bad field and zod's message. A strict object's unknown
+ * keys are named one by one (`vendorFields.colour`), as every other bad field is, not as one issue
+ * on the object.
+ */
 export function toValidationIssues(error: z.ZodError, prefix = ''): ValidationIssue[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return { path, message: issue.message };
-  });
+  const dotted = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: dotted([...issue.path, key]), message: 'not a field this call takes' }))
+      : [{ path: dotted(issue.path), message: issue.message }],
+  );
 }
 
 /**
@@ -55,7 +61,11 @@ export function checkWire<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message }));
+    const issues = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: fieldOf([...issue.path, key]), message: 'not a field this call takes' }))
+        : [{ path: fieldOf(issue.path), message: issue.message }],
+    );
     throw new ValidationError(issues, { vendor: options.vendor });
   }
   return result.data;

@@ -75,3 +75,12 @@ describe('listPages: next-link', () => {
     expect(fetch.mock.calls.map(([at]) => [at.page, at.link])).toEqual([[1, undefined], [2, undefined], [3, undefined]]);
   });
 });
+
+describe('listPages: next-link back to the first page', () => {
+  it('is refused before it is fetched again when the first page is named', async () => {
+    const fetch = vi.fn(async (at: PageAt) => ({ items: ids(at.page * 2, 2), nextLink: 'users.json?per_page=2&page=1' }));
+    const spec = { vendor: 'kf5', operation: 'agents.list', style: 'next-link', pageSize: 2, baseUrl: BASE, firstLink: 'users.json?page=1&per_page=2', fetch, map: (w: Array<{ id: string }>) => w } as const;
+    await expect(listPages(spec).toArray()).rejects.toBeInstanceOf(InvalidResponseError);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

@@ -99,3 +99,23 @@ describe('IssueCollector', () => {
     expect(() => new IssueCollector().check(true, 'a', 'b').throwIfAny()).not.toThrow();
   });
 });
+
+describe('unknown keys of a strict object', () => {
+  it('are named one by one, beside the other bad fields', async () => {
+    const { z } = await import('zod');
+    const { parseInput, checkWire, ValidationError } = await import('@contactkit/core');
+    const schema = z.object({ vendorFields: z.strictObject({ colour: z.string() }), name: z.string() });
+    const error = (() => {
+      try {
+        parseInput(schema, { vendorFields: { colour: 1, size: 2, shape: 3 }, name: 4 });
+      } catch (e) {
+        return e as InstanceType<typeof ValidationError>;
+      }
+      throw new Error('expected a ValidationError');
+    })();
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['name', 'vendorFields.colour', 'vendorFields.shape', 'vendorFields.size']);
+    expect(() => checkWire(schema, { vendorFields: { colour: 'x', odd: 1 }, name: 'n' }, (p) => `model.${p.join('.')}`)).toThrow(
+      expect.objectContaining({ issues: [{ path: 'model.vendorFields.odd', message: 'not a field this call takes' }] }),
+    );
+  });
+});
