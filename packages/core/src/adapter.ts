@@ -103,7 +103,8 @@ export interface AdapterDefinition<O extends CommonClientOptions = CommonClientO
   secretFields: readonly string[];
   /** body fields that carry the vendor's error message */
   messageFields: readonly string[];
-  passwordRules: PasswordRules;
+  /** what the vendor demands of a password; a function where it depends on the client's options (a tenant setting) */
+  passwordRules: PasswordRules | ((options: O) => PasswordRules);
   /** the largest page the vendor serves; list calls default to it and cap at it */
   maxPageSize: number;
   capabilities: Capabilities;
@@ -120,6 +121,10 @@ export interface AdapterContext {
   readonly vendor: VendorId;
   readonly transport: HttpTransport;
   readonly definition: AdapterDefinition<never>;
+  /** the auth strategy the definition built for this client's transport */
+  readonly auth: AuthStrategy | undefined;
+  /** the password rules for this client (its options applied) */
+  readonly passwordRules: PasswordRules;
   /** one request with the vendor's auth, retries and errors; the body parsed by `schema` */
   call<T>(operation: string, spec: Omit<RequestSpec, 'operation'> & { schema: z.ZodType<T> }): Promise<T>;
   /** a write the mapping could not carry whole: logged as a warning, redacted */
@@ -160,6 +165,8 @@ export function createAdapterContext<O extends CommonClientOptions & { subdomain
     vendor,
     transport,
     definition: definition as unknown as AdapterDefinition<never>,
+    auth: transport.auth,
+    passwordRules: typeof definition.passwordRules === 'function' ? definition.passwordRules(options) : definition.passwordRules,
     call: async (operation, spec) => (await transport.request({ ...spec, operation })).data,
     warn: log('warn', `contactkit: ${vendor} mapping could not carry every field`),
     note: log('debug', `contactkit: ${vendor} mapping notes`),
@@ -182,7 +189,7 @@ export function clientMembers(ctx: AdapterContext): Pick<ContactCenterClient, 'v
   return {
     vendor: ctx.vendor,
     capabilities: ctx.definition.capabilities,
-    passwordRules: ctx.definition.passwordRules,
+    passwordRules: ctx.passwordRules,
     ...transportMembers(ctx.transport),
   };
 }

@@ -273,7 +273,8 @@ export class HttpTransport {
   readonly maxResponseBytes: number;
   private readonly options: TransportOptions;
   private readonly random: () => number;
-  private readonly auth: AuthStrategy | undefined;
+  /** the strategy that signs every attempt (built by the factory when one was given) */
+  readonly auth: AuthStrategy | undefined;
   /** the window of requests in flight this client finds the vendor can take */
   readonly adaptive: AdaptiveLimiter | undefined;
 

@@ -11,8 +11,17 @@
  * - the token request goes through the same transport (retries, timeouts, hooks, redaction) but is
  *   marked by its operation name so `authenticate` leaves it alone: no recursion.
  */
-import type { AuthStrategy, ContactKitError, CredentialCache, HttpTransport, PreparedRequest, Redactor } from '@contactkit/core';
-import { TOKEN_PATH } from './errors';
+import {
+  createAdapterTransport,
+  type AuthStrategy,
+  type CommonClientOptions,
+  type ContactKitError,
+  type CredentialCache,
+  type HttpTransport,
+  type PreparedRequest,
+  type Redactor,
+} from '@contactkit/core';
+import { MESSAGE_FIELDS, TOKEN_PATH, classify } from './errors';
 import { TokenReplySchema, type TokenReply } from './wire';
 
 /** The operation name of the token request: `authenticate` skips it (it carries the credentials itself). */
@@ -60,32 +69,28 @@ export interface HuaweiAuthOptions {
   now?: (() => number) | undefined;
 }
 
-
 export class HuaweiTokenAuth implements AuthStrategy {
   readonly appKey: string;
   private readonly appSecret: string;
   readonly tokenTtlSeconds: number;
   private readonly now: () => number;
-  private transport: HttpTransport | undefined;
-  private alsoRedact: Redactor[] = [];
-  private cache: CredentialCache | undefined;
+  private readonly cache: CredentialCache;
   /** token fetches made (for tests and stats) */
   fetches = 0;
 
-  constructor(options: HuaweiAuthOptions) {
+  /**
+   * `transport`: the one the token requests go through (the calls' own, or one on `tokenBaseUrl` when the
+   * token endpoint has another origin). `alsoRedact`: the calls' redactor, which must learn each token too.
+   */
+  constructor(
+    options: HuaweiAuthOptions,
+    private readonly transport: HttpTransport,
+    private readonly alsoRedact: Redactor[] = [],
+  ) {
     this.appKey = options.appKey;
     this.appSecret = options.appSecret;
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     this.now = options.now ?? Date.now;
-  }
-
-  /**
-   * The transport the token requests go through: the calls' own one, or one on `tokenBaseUrl` when the
-   * token endpoint has another origin. `alsoRedact`: the calls' redactor, which must learn each token too.
-   */
-  attach(transport: HttpTransport, alsoRedact: Redactor[] = []): void {
-    this.transport = transport;
-    this.alsoRedact = alsoRedact;
     const tenant = { vendor: transport.vendor, baseUrl: transport.baseUrl, account: this.appKey };
     this.cache = transport.coordinator.credentials(tenant, { now: this.now });
   }
@@ -107,31 +112,26 @@ export class HuaweiTokenAuth implements AuthStrategy {
     const header = request.headers['Authorization'] ?? request.headers['authorization'];
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
     // drop the rejected token unless another call has already replaced it; then share one fetch
-    await this.credentials().invalidate(header.slice('Bearer '.length));
+    await this.cache.invalidate(header.slice('Bearer '.length));
     await this.getToken(context.signal);
     return true;
   }
 
   /** Drops the memoized token (the next call fetches a new one). */
   invalidate(): Promise<void> {
-    return this.credentials().invalidate(undefined);
+    return this.cache.invalidate(undefined);
   }
 
   /** The current token, fetching it when absent or due for refresh; one fetch for all concurrent callers. */
   async getToken(signal?: AbortSignal): Promise<HuaweiToken> {
-    const credential = await this.credentials().get(() => this.fetchToken(), signal);
+    const credential = await this.cache.get(() => this.fetchToken(), signal);
     // a token fetched by another process sharing the coordinator is a secret here too
-    for (const redactor of [this.transport!.redactor, ...this.alsoRedact]) redactor.add(credential.value);
+    for (const redactor of [this.transport.redactor, ...this.alsoRedact]) redactor.add(credential.value);
     return { value: credential.value, refreshAt: credential.refreshAt, expiresAt: credential.expiresAt ?? credential.refreshAt };
   }
 
-  private credentials(): CredentialCache {
-    if (!this.cache) throw new Error('HuaweiTokenAuth is not attached to a transport');
-    return this.cache;
-  }
-
   private async fetchToken(): Promise<HuaweiToken> {
-    const transport = this.transport!;
+    const transport = this.transport;
     this.fetches++;
     const { data } = await transport.request({
       method: 'POST',
@@ -147,4 +147,32 @@ export class HuaweiTokenAuth implements AuthStrategy {
     const times = tokenTimes(data, this.tokenTtlSeconds, this.now());
     return { value: data.AccessToken, ...times };
   }
+}
+
+/** What the token auth reads of the client's options. */
+export interface TokenAuthClientOptions extends HuaweiAuthOptions, CommonClientOptions {
+  tokenBaseUrl?: string | undefined;
+}
+
+/** The auth strategy of a client's transport, created with it (the adapter definition's `auth.strategy`). */
+export function createTokenAuth(options: TokenAuthClientOptions, transport: HttpTransport): HuaweiTokenAuth {
+  return new HuaweiTokenAuth(options, tokenTransportFor(options, transport), [transport.redactor]);
+}
+
+/** The transport tokenByAkSk goes through: the calls' own, or one on `tokenBaseUrl` when its origin differs. */
+function tokenTransportFor(options: TokenAuthClientOptions, transport: HttpTransport): HttpTransport {
+  const tokenBaseUrl = options.tokenBaseUrl;
+  if (tokenBaseUrl === undefined || new URL(tokenBaseUrl).origin === new URL(transport.baseUrl).origin) return transport;
+  return createAdapterTransport({
+    vendor: transport.vendor,
+    options: { ...options, baseUrl: tokenBaseUrl },
+    // the token request carries its credentials in the body: nothing to add
+    auth: { authenticate: () => undefined },
+    account: options.appKey,
+    defaultRateLimit: undefined,
+    classify,
+    messageFields: MESSAGE_FIELDS,
+    defaultHeaders: { Accept: 'application/json' },
+    secrets: [options.appSecret],
+  });
 }

@@ -3,10 +3,12 @@
  * failures carried on HTTP 200 and the token rejections; other statuses are left to core (400 → VendorError,
  * 404 → NotFoundError, 429 → RateLimitError, 5xx → VendorError retryable when the request is idempotent).
  */
-import { createError, type ContactKitError, type ContactKitErrorOptions, type VendorResponse } from '@contactkit/core';
+import { createError, type ContactKitError, type ResponseErrorOptions, type VendorResponse } from '@contactkit/core';
 
 export const TOKEN_PATH = '/apigovernance/api/oauth/tokenByAkSk';
 export const API_PREFIX = '/apiaccess/rest/cc-management/v1';
+/** body fields holding Huawei's message: agent calls and the API gateway (skill calls use `description`, a common one) */
+export const MESSAGE_FIELDS = ['resultMessage', 'error_msg'] as const;
 
 /** "userAccount already exists", "duplicate", "已存在" … */
 const CONFLICT = /already exist|duplicat|exists|occupied|in use|重复|已存在|已被占用/i;
@@ -39,7 +41,7 @@ export function isTokenUrl(url: string): boolean {
  * The business result of a 2xx reply: undefined for success (or for a body without a result code,
  * which the wire schema then judges), else the error.
  */
-function businessError(response: VendorResponse, base: ContactKitErrorOptions | (() => ContactKitErrorOptions)): ContactKitError | undefined {
+function businessError(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | undefined {
   const body = record(response.body);
   if (!body) return undefined;
   const op = operationOf(response.request.url);
@@ -58,20 +60,20 @@ function businessError(response: VendorResponse, base: ContactKitErrorOptions | 
   }
   const text = typeof message === 'string' && message.trim() !== '' ? message.trim().slice(0, 300) : 'no message';
   const full = `huawei-aicc ${op} failed: ${text} (code ${code})`;
-  const options = { ...(typeof base === 'function' ? base() : base), vendorCode: code, retryable: false };
+  const options = { ...base, vendorCode: code, retryable: false };
   if (CONFLICT.test(text) && !NOT_FOUND.test(text)) return createError('CONFLICT', full, options);
   if (NOT_FOUND.test(text)) return createError('NOT_FOUND', full, options);
   return createError('VENDOR', full, options);
 }
 
 /**
- * classify(response): Huawei's reading of a reply.
+ * classify(response, errorOptions): Huawei's reading of a reply, given to the transport by the adapter definition.
  * - 2xx with resultCode ≠ "0" / returnCode ≠ "0": Conflict / NotFound / Vendor by the message.
  * - 401 anywhere, and 403 on a business call: AuthenticationError (Huawei documents 403 as
  *   "authentication fails"), so the transport refreshes the token once and replays the call once.
  * - the token endpoint answering 403: PermissionError (no token to refresh).
  */
-export function classifyResponse(response: VendorResponse, base: ContactKitErrorOptions | (() => ContactKitErrorOptions)): ContactKitError | undefined {
+export function classify(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | undefined {
   const { status } = response;
   if (status >= 200 && status < 300) return businessError(response, base);
   if (status !== 401 && status !== 403) return undefined;
@@ -79,7 +81,7 @@ export function classifyResponse(response: VendorResponse, base: ContactKitError
   const vendorCode = typeof body?.error_code === 'string' ? body.error_code : undefined;
   const vendorMessage = typeof body?.error_msg === 'string' ? `: ${body.error_msg.slice(0, 200)}` : '';
   const token = isTokenUrl(response.request.url);
-  const options = { ...(typeof base === 'function' ? base() : base), vendorCode, retryable: false };
+  const options = { ...base, vendorCode, retryable: false };
   if (token) {
     if (status === 403) return createError('PERMISSION', `huawei-aicc refused a token for this app_key (HTTP 403)${vendorMessage}`, options);
     return createError('AUTHENTICATION', `huawei-aicc rejected app_key/app_secret (HTTP 401)${vendorMessage}`, options);

@@ -1,4 +1,5 @@
-export { createHuaweiAiccClient, HUAWEI_CAPABILITIES, HUAWEI_PASSWORD_RULES, type HuaweiAiccClient, type HuaweiAiccClientOptions } from './client';
+export { createHuaweiAiccClient, type HuaweiAiccClient, type HuaweiAiccClientOptions } from './client';
+export { huaweiAiccAdapter, huaweiPasswordRules, HUAWEI_CAPABILITIES, HUAWEI_PASSWORD_RULES } from './adapter';
 export {
   HuaweiTokenAuth,
   TOKEN_OPERATION,
@@ -9,6 +10,6 @@ export {
   type HuaweiAuthOptions,
   type HuaweiToken,
 } from './auth';
-export { classifyResponse, operationOf, API_PREFIX, TOKEN_PATH } from './errors';
+export { classify, operationOf, API_PREFIX, TOKEN_PATH } from './errors';
 export * from './mapping';
 export * from './wire';

@@ -45,7 +45,12 @@ export const DEFAULT_AGENT_TYPE = 5;
 export const IDLE = 255;
 
 /** The fixed ccRoleId list: `roles.list()` returns it as is. */
-export const HUAWEI_ROLES: ReadonlyArray<{ ccRoleId: number; name: string; description: string }> = [
+export interface HuaweiRoleRow {
+  ccRoleId: number;
+  name: string;
+  description: string;
+}
+export const HUAWEI_ROLES: readonly HuaweiRoleRow[] = [
   { ccRoleId: 2, name: 'Agent', description: 'Agent (话务员, ccRoleId 2)' },
   { ccRoleId: 3, name: 'Inspector', description: 'Quality inspector (质检员, ccRoleId 3)' },
   { ccRoleId: 4, name: 'Outbound-call agent', description: 'Outbound-call agent (外呼座席, ccRoleId 4)' },
@@ -82,7 +87,8 @@ function str(v: unknown): string | null {
   return s === '' ? null : s;
 }
 
-function num(v: unknown): number | undefined {
+/** A number Huawei sent as a number or a digit string; undefined otherwise. */
+export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
   return undefined;
@@ -98,7 +104,7 @@ function passThrough(vendorFields: Record<string, unknown> | undefined, consumed
 // channels ⇄ agentType
 
 export function channelsFromAgentType(agentType: unknown): Mapped<Channel[]> {
-  const t = num(agentType);
+  const t = toNumber(agentType);
   if (t === undefined) return { value: [], warnings: agentType == null ? [] : [{ field: 'channels', message: `agentType ${String(agentType)} is not a number; no channels`, value: agentType }] };
   const channels = AGENT_TYPE_CHANNELS[t];
   if (channels) return { value: [...channels], warnings: [] };
@@ -144,9 +150,9 @@ export function mediaTypeFits(agentType: number, mediaTypeId: number): boolean {
 /** The core `previewMembership`: a warning when `member`'s agent type cannot serve `group`'s queue. */
 export function membershipWarning(group: Group | GroupInput, member: Agent | AgentInput): MappingWarning | null {
   const skill = ('remoteData' in group ? (group.remoteData as { mediaTypeId?: unknown } | undefined) : undefined) ?? {};
-  const mediaTypeId = num(skill.mediaTypeId) ?? num(('vendorFields' in group ? group.vendorFields?.mediaTypeId : undefined)) ?? SKILL_DEFAULTS.mediaTypeId;
+  const mediaTypeId = toNumber(skill.mediaTypeId) ?? toNumber(('vendorFields' in group ? group.vendorFields?.mediaTypeId : undefined)) ?? SKILL_DEFAULTS.mediaTypeId;
   const wire = 'remoteData' in member ? (member.remoteData as { agentType?: unknown } | undefined) : undefined;
-  const agentType = num(wire?.agentType) ?? agentTypeFromChannels(member.channels ?? undefined).value;
+  const agentType = toNumber(wire?.agentType) ?? agentTypeFromChannels(member.channels ?? undefined).value;
   if (mediaTypeFits(agentType, mediaTypeId)) return null;
   return {
     field: 'groupIds',
@@ -163,7 +169,7 @@ export function isKnownRoleId(id: string): boolean {
 }
 
 export function roleIdsFromCcRoleId(ccRoleId: unknown): Mapped<string[]> {
-  const id = num(ccRoleId);
+  const id = toNumber(ccRoleId);
   if (id === undefined) return { value: [], warnings: [] };
   if (id === IDLE) return { value: [], warnings: [{ field: 'roleIds', message: 'ccRoleId 255 (idle role) has no role', value: id }] };
   return { value: [String(id)], warnings: [] };
@@ -255,6 +261,22 @@ export function suffixUserAccount(base: string, n: number): string {
   return base.slice(0, 50 - suffix.length) + suffix;
 }
 
+/** The n-th userAccount tried for `base`: `base` itself first, then `base-2`, `base-3` … */
+export function accountCandidate(base: string, n: number): string {
+  return n <= 1 ? base : suffixUserAccount(base, n);
+}
+
+/**
+ * A userAccount for a new agent (`agents.loginNameFor`): derived from the email, suffixed until `taken`
+ * says it is free. A migration assigns them at plan time, where every target account is known.
+ */
+export function loginNameFor(email: string, taken: (candidate: string) => boolean): string {
+  const base = deriveUserAccount(email);
+  let n = 1;
+  while (taken(accountCandidate(base, n))) n++;
+  return accountCandidate(base, n);
+}
+
 // ---------------------------------------------------------------------------------------------
 // skills ⇄ groupIds
 
@@ -281,7 +303,7 @@ export function skillsFromGroupIds(
   return groupIds.map((id) => {
     const given = weights[id] ?? {};
     const now = current?.find((b) => String(b.skillId) === id);
-    const pick = (v: unknown, fallback: unknown): number => (v === undefined ? (num(fallback) ?? DEFAULT_WEIGHT) : (v as number));
+    const pick = (v: unknown, fallback: unknown): number => (v === undefined ? (toNumber(fallback) ?? DEFAULT_WEIGHT) : (v as number));
     return { skillId: Number(id), agentWeight: pick(given.agentWeight, now?.agentWeight), skillWeight: pick(given.skillWeight, now?.skillWeight) };
   });
 }
@@ -289,7 +311,7 @@ export function skillsFromGroupIds(
 /** skills → skillWeights as `vendorFields.skillWeights` expects them (for a round trip). */
 export function skillWeightsFromWire(skills: readonly WireSkillBinding[] | null | undefined): Record<string, { agentWeight: number; skillWeight: number }> {
   const out: Record<string, { agentWeight: number; skillWeight: number }> = {};
-  for (const s of skills ?? []) out[String(s.skillId)] = { agentWeight: num(s.agentWeight) ?? DEFAULT_WEIGHT, skillWeight: num(s.skillWeight) ?? DEFAULT_WEIGHT };
+  for (const s of skills ?? []) out[String(s.skillId)] = { agentWeight: toNumber(s.agentWeight) ?? DEFAULT_WEIGHT, skillWeight: toNumber(s.skillWeight) ?? DEFAULT_WEIGHT };
   return out;
 }
 
@@ -350,14 +372,15 @@ export function agentInputToWire(input: AgentInput, options: AgentMappingOptions
   const role = ccRoleIdFromRoleIds(input.roleIds);
   warnings.push(...role.warnings);
   warnings.push(...uncarried(input));
-  const body: CreateAgentBody = {
+  const body = {
     userAccount: options.userAccount,
     userName: name.value,
-    password: input.password ?? '',
     email: input.email,
     agentType: type.value,
     ccRoleId: role.value ?? DEFAULT_CC_ROLE_ID,
-  };
+  } as CreateAgentBody;
+  // a missing password stays missing: the wire schema names it
+  if (input.password !== undefined) body.password = input.password;
   if (input.groupIds && input.groupIds.length > 0) body.skills = skillsFromGroupIds(input.groupIds, input.vendorFields);
   if (input.phone) body.phone = input.phone;
   return { value: { ...body, ...passThrough(input.vendorFields, CONSUMED_AGENT_KEYS) } as CreateAgentBody, warnings };
@@ -422,7 +445,7 @@ export interface GroupMappingOptions {
 export function groupInputToWire(input: GroupInput, options: GroupMappingOptions = {}): Mapped<CreateSkillBody> {
   const name = options.fitNames ? cleanSkillName(input.name) : { value: input.name, warnings: [] };
   const vf = input.vendorFields ?? {};
-  const mediaTypeId = vf.mediaTypeId === undefined ? SKILL_DEFAULTS.mediaTypeId : (num(vf.mediaTypeId) ?? (vf.mediaTypeId as number));
+  const mediaTypeId = vf.mediaTypeId === undefined ? SKILL_DEFAULTS.mediaTypeId : (toNumber(vf.mediaTypeId) ?? (vf.mediaTypeId as number));
   const body = {
     name: name.value,
     description: descriptionFromName(name.value),
@@ -455,13 +478,38 @@ export function groupPatchToWire(skillId: number, patch: GroupPatch, options: Gr
 
 /** The weights addSkillsToAgent sends for new members (vendorFields.agentWeight/skillWeight, else 1). */
 export function memberWeights(vendorFields: Record<string, unknown> | undefined): { agentWeight: number; skillWeight: number } {
-  const pick = (v: unknown) => (v === undefined ? DEFAULT_WEIGHT : (num(v) ?? (v as number)));
+  const pick = (v: unknown) => (v === undefined ? DEFAULT_WEIGHT : (toNumber(v) ?? (v as number)));
   return { agentWeight: pick(vendorFields?.agentWeight), skillWeight: pick(vendorFields?.skillWeight) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // roles
 
-export function rolesFromTable(): Role[] {
-  return HUAWEI_ROLES.map((r) => ({ id: String(r.ccRoleId), vendor: VENDOR, name: r.name, description: r.description, remoteData: { ccRoleId: r.ccRoleId } }));
+/** One row of the fixed ccRoleId table → Role. */
+export function roleFromWire(row: HuaweiRoleRow): Mapped<Role> {
+  return { value: { id: String(row.ccRoleId), vendor: VENDOR, name: row.name, description: row.description, remoteData: { ccRoleId: row.ccRoleId } }, warnings: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// validation issues: wire path → model field
+
+/**
+ * The field a wire-body issue is about, as the caller wrote it: wire names become model names
+ * (userAccount → loginName, skills.i → groupIds.i …) and keys that came from `vendorFields` say so.
+ */
+export function modelFieldOf(path: PropertyKey[], input: { vendorFields?: Record<string, unknown> | undefined; groupIds?: readonly string[] | undefined }): string {
+  const [head, index, leaf] = path.map(String);
+  if (head === undefined) return '';
+  if (head === 'skills' && index !== undefined) return skillIssueField(index, leaf, input);
+  if (head === 'userAccounts' && index !== undefined) return `memberIds.${index}`;
+  if (input.vendorFields && head in input.vendorFields) return ['vendorFields', ...path.map(String)].join('.');
+  return [MODEL_FIELD_OF_WIRE[head] ?? head, ...path.slice(1).map(String)].join('.');
+}
+
+const MODEL_FIELD_OF_WIRE: Readonly<Record<string, string>> = { userAccount: 'loginName', userName: 'name', agentType: 'channels', ccRoleId: 'roleIds', agentWeight: 'vendorFields.agentWeight', skillWeight: 'vendorFields.skillWeight' };
+
+function skillIssueField(index: string, leaf: string | undefined, input: { vendorFields?: Record<string, unknown> | undefined; groupIds?: readonly string[] | undefined }): string {
+  const groupId = input.groupIds?.[Number(index)];
+  if (leaf === 'skillId' || leaf === undefined || groupId === undefined) return `groupIds.${index}`;
+  return weightsFrom(input.vendorFields)[groupId] !== undefined ? `vendorFields.skillWeights.${groupId}.${leaf}` : `groupIds.${index}`;
 }

@@ -146,10 +146,22 @@ const refineAll = (check: (v: string) => string[]) => (value: string, ctx: z.Ref
   for (const message of check(value)) ctx.addIssue({ code: 'custom', message });
 };
 
-const UserAccount = z.string().regex(USER_ACCOUNT_PATTERN, 'must be 6 to 50 letters, digits or @ . - _');
+/** a userAccount as agentAccount/create takes it, and so an agent id as the client takes it */
+export const UserAccountSchema = z.string().regex(USER_ACCOUNT_PATTERN, 'must be 6 to 50 letters, digits or @ . - _');
+/** a group id as the client takes it: a Huawei skillId (digits) */
+export const SkillIdParamSchema = z.string().regex(/^\d+$/, 'must be a Huawei skillId (digits)');
 const UserName = z.string().superRefine(refineAll(userNameProblems));
-/** classes only: the length is checked by the client against its configured rule */
-const Password = z.string().superRefine(refineAll(passwordClassProblems));
+/**
+ * A password under the tenant's rule group: the four classes and the length the client is configured
+ * with (`passwordLength`). A missing one is named once: "requires a password", not also "too short".
+ */
+export function passwordSchema(length: PasswordLength = DEFAULT_PASSWORD_LENGTH) {
+  const rule = length.min === length.max ? `exactly ${length.min}` : `${length.min} to ${length.max}`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'Huawei requires a password to create an agent account' : 'must be a string') })
+    .superRefine(refineAll(passwordClassProblems))
+    .refine((p) => [...p].length >= length.min && [...p].length <= length.max, `must be ${rule} characters (the tenant's password rule group; set passwordLength if it differs)`);
+}
 const Email = z.string().superRefine(refineAll(emailProblems));
 const Phone = z.string().max(PHONE_MAX, `must be at most ${PHONE_MAX} characters`);
 const AgentType = z.number().refine((v) => (AGENT_TYPE_VALUES as readonly number[]).includes(v), 'must be one of 4 (audio), 11 (video), 5 (multimedia), 99 (versatile)');
@@ -177,35 +189,51 @@ export type TokenReply = z.infer<typeof TokenReplySchema>;
 // ---------------------------------------------------------------------------------------------
 // agentAccount/*
 
+/** `vendorFields.skillWeights` as the client takes it: `{ [skillId]: { agentWeight, skillWeight } }`, the weights judged on the wire */
+export const SkillWeightsInputSchema = z.record(z.string(), z.looseObject({}, 'must be an object { agentWeight, skillWeight }'), 'must be an object { [skillId]: { agentWeight, skillWeight } }');
+
 export const SkillBindingSchema = z.object({ skillId: z.number().int().nonnegative(), agentWeight: Weight, skillWeight: Weight });
 export type SkillBinding = z.infer<typeof SkillBindingSchema>;
 
-export const CreateAgentBodySchema = z.looseObject({
-  userAccount: UserAccount,
-  userName: UserName,
-  password: Password,
-  email: Email,
-  agentType: AgentType,
-  ccRoleId: CcRoleId,
-  skills: z.array(SkillBindingSchema).optional(),
-  phone: Phone.optional(),
-});
+/** agentAccount/create, with the tenant's password length (`passwordLength`) */
+export function createAgentBodySchema(length: PasswordLength = DEFAULT_PASSWORD_LENGTH) {
+  return z.looseObject({
+    userAccount: UserAccountSchema,
+    userName: UserName,
+    password: passwordSchema(length),
+    email: Email,
+    agentType: AgentType,
+    ccRoleId: CcRoleId,
+    skills: z.array(SkillBindingSchema).optional(),
+    phone: Phone.optional(),
+  });
+}
+/** agentAccount/create under the documented default rule group */
+export const CreateAgentBodySchema = createAgentBodySchema();
 export type CreateAgentBody = z.infer<typeof CreateAgentBodySchema>;
 
-export const UpdateAgentBodySchema = z.looseObject({
-  userAccount: UserAccount,
-  userName: z.string().superRefine(refineAll(updateUserNameProblems)).optional(),
-  email: Email.optional(),
-  phone: Phone.optional(),
-  agentType: AgentType.optional(),
-  ccRoleId: CcRoleId.optional(),
-  skills: z.array(SkillBindingSchema).optional(),
-  oldPassWord: z.string().min(1, 'must not be empty').optional(),
-  newPassWord: Password.optional(),
-});
+/** agentAccount/update, with the tenant's password length for newPassWord */
+export function updateAgentBodySchema(length: PasswordLength = DEFAULT_PASSWORD_LENGTH) {
+  return z.looseObject({
+    userAccount: UserAccountSchema,
+    userName: z.string().superRefine(refineAll(updateUserNameProblems)).optional(),
+    email: Email.optional(),
+    phone: Phone.optional(),
+    agentType: AgentType.optional(),
+    ccRoleId: CcRoleId.optional(),
+    skills: z.array(SkillBindingSchema).optional(),
+    oldPassWord: z.string().min(1, 'must not be empty').optional(),
+    newPassWord: passwordSchema(length).optional(),
+  });
+}
+/** agentAccount/update under the documented default rule group */
+export const UpdateAgentBodySchema = updateAgentBodySchema();
 export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
 
 export const AgentAccountBodySchema = z.object({ userAccount: z.string().min(1) });
+
+/** agentAccount/delete: its own, stricter account pattern (no "@", no ".") */
+export const DeleteAgentBodySchema = z.looseObject({ userAccount: z.string().superRefine(refineAll(deleteAccountProblems)) });
 export type AgentAccountBody = z.infer<typeof AgentAccountBodySchema>;
 
 export const AgentQueryBodySchema = z.union([
@@ -215,8 +243,12 @@ export const AgentQueryBodySchema = z.union([
 ]);
 export type AgentQueryBody = z.infer<typeof AgentQueryBodySchema>;
 
+/** the members and weights of a skill binding as a group write gives them (before batching) */
+export const SkillMembershipSchema = z.object({ userAccounts: z.array(UserAccountSchema), agentWeight: Weight, skillWeight: Weight });
+export type SkillMembership = z.infer<typeof SkillMembershipSchema>;
+
 export const AddSkillsToAgentBodySchema = z.object({
-  userAccounts: z.array(UserAccount).min(1).max(MAX_ACCOUNTS_PER_BINDING),
+  userAccounts: z.array(UserAccountSchema).min(1).max(MAX_ACCOUNTS_PER_BINDING),
   skillId: z.number().int(),
   agentWeight: Weight,
   skillWeight: Weight,

@@ -52,6 +52,56 @@ describe('client surface', () => {
   });
 });
 
+describe('members the migration engine reads', () => {
+  it('roles.leastPrivileged: the agent (ccRoleId 2) from the list roles.list returns, in any order; none when absent', async () => {
+    const c = client();
+    const roles = await c.roles.list();
+    expect(c.roles.leastPrivileged?.(roles)).toMatchObject({ id: '2', name: 'Agent' });
+    expect(c.roles.leastPrivileged?.([...roles].reverse())?.id).toBe('2');
+    expect(c.roles.leastPrivileged?.(roles.filter((r) => r.id !== '2'))).toBeUndefined();
+    expect(c.stats().requests).toBe(0);
+  });
+
+  it('agents.loginNameFor: the derived userAccount, suffixed -2, -3 … past the taken ones, without a request', () => {
+    const c = client();
+    const taken = new Set(['alice_liu', 'alice_liu-2']);
+    expect(c.agents.loginNameFor?.('alice.liu@example.com', () => false)).toBe('alice_liu');
+    expect(c.agents.loginNameFor?.('alice.liu@example.com', (x) => taken.has(x))).toBe('alice_liu-3');
+    expect(c.agents.loginNameFor?.('bo@example.com', () => false)).toBe('bo0000');
+    expect(c.stats().requests).toBe(0);
+  });
+
+  it('capabilities: a create sets the skill bindings; Huawei has no disabled state, so a create never costs a follow-up update', () => {
+    const c = client();
+    expect(c.capabilities.agents.groupsInCreate).toBe(true);
+    expect(c.capabilities.agents.statusInCreate).toBeUndefined();
+  });
+
+  it('passwordRules follow the tenant length rule (passwordLength)', () => {
+    expect(client({ passwordLength: { min: 8, max: 12 } }).passwordRules).toMatchObject({ minLength: 8, maxLength: 12 });
+  });
+});
+
+describe('adapter definition', () => {
+  it('a non-2xx reply names Huawei\'s resultMessage (messageFields)', async () => {
+    api().post(`${API}/agentAccount/query`).reply(400, { resultCode: '100-001', resultMessage: 'pageSize is invalid' });
+    const e = await client().agents.list().toArray().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(VendorError);
+    expect((e as Error).message).toContain('pageSize is invalid');
+  });
+
+  it('a read Huawei could not carry whole is logged at debug (agentType 255), the list still maps', async () => {
+    api().post(`${API}/agentAccount/query`).reply(200, queryReply([wireAgent('idle0001', { agentType: 255 })]));
+    const debug: unknown[] = [];
+    const c = client({ logger: { debug: (_m: string, meta?: Record<string, unknown>) => void debug.push(meta), info() {}, warn() {}, error() {} } });
+    const agents = await c.agents.list().toArray();
+    expect(agents.map((a) => a.channels)).toEqual([[]]);
+    // the transport logs each request at debug too: the mapping notes are the entries with warnings
+    const notes = debug.filter((meta) => typeof meta === 'object' && meta !== null && 'warnings' in meta);
+    expect(notes).toEqual([{ vendor: 'huawei-aicc', operation: 'agents.list', warnings: [expect.objectContaining({ field: 'channels', value: 255 })] }]);
+  });
+});
+
 describe('agents: wire', () => {
   it('get: agentAccount/query {userAccount}', async () => {
     const scope = api().post(`${API}/agentAccount/query`, { userAccount: 'alice01', pageNum: 0, pageSize: 1 }).reply(200, queryReply([wireAgent('alice01')]));
@@ -490,6 +540,22 @@ describe('validation: no request leaves the process', () => {
     expect(c.stats().requests).toBe(0);
     expect(c.tokenFetches()).toBe(0);
     expect(JSON.stringify(e) + e.message).not.toContain('Secret');
+  });
+
+  it('create: every Huawei rule the wire cannot see is named at once (a role past the first, reserved vendorFields)', async () => {
+    const c = client();
+    const e = await validationOf(c.agents.create({ ...good, roleIds: ['2', '9'], vendorFields: { userAccount: 'other01', workNo: 7 } }));
+    expect(e.issues.map((i) => i.path)).toEqual(['roleIds.1', 'vendorFields.userAccount', 'vendorFields.workNo']);
+    expect(c.stats().requests).toBe(0);
+  });
+
+  it('update: half a password change names the missing half; nothing is sent', async () => {
+    const c = client();
+    const e = await validationOf(c.agents.update('alice01', { vendorFields: { newPassWord: 'Secret#1' } }));
+    expect(e.issues).toEqual([{ path: 'vendorFields.oldPassWord', message: expect.stringMatching(/needs both/) }]);
+    const other = await validationOf(c.agents.update('alice01', { loginName: 'other01' }));
+    expect(other.issues).toEqual([{ path: 'loginName', message: expect.stringMatching(/cannot be changed/) }]);
+    expect(c.stats().requests).toBe(0);
   });
 
   it('create: a missing password is reported once', async () => {

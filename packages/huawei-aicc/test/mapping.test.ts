@@ -14,10 +14,14 @@ import {
   groupInputToWire,
   groupPatchToWire,
   roleIdsFromCcRoleId,
-  rolesFromTable,
+  roleFromWire,
+  HUAWEI_ROLES,
   skillsFromGroupIds,
   skillWeightsFromWire,
   suffixUserAccount,
+  accountCandidate,
+  loginNameFor,
+  modelFieldOf,
   USER_ACCOUNT_PATTERN,
   deleteAccountProblems,
   tokenTimes,
@@ -76,13 +80,15 @@ describe('roles ⇄ ccRoleId', () => {
     expect(r.value).toBe(4);
     expect(r.warnings[0]).toMatchObject({ field: 'roleIds', value: ['2', '3'] });
   });
-  it('lists the fixed roles', () => {
-    expect(rolesFromTable().map((r) => [r.id, r.name])).toEqual([
+  it('maps the fixed role table', () => {
+    const roles = HUAWEI_ROLES.map((row) => roleFromWire(row));
+    expect(roles.map((r) => [r.value.id, r.value.name])).toEqual([
       ['2', 'Agent'],
       ['3', 'Inspector'],
       ['4', 'Outbound-call agent'],
     ]);
-    expect(rolesFromTable().every((r) => r.vendor === 'huawei-aicc')).toBe(true);
+    expect(roles.every((r) => r.value.vendor === 'huawei-aicc' && r.warnings.length === 0)).toBe(true);
+    expect(roleFromWire({ ccRoleId: 3, name: 'Inspector', description: 'd' }).value).toEqual({ id: '3', vendor: 'huawei-aicc', name: 'Inspector', description: 'd', remoteData: { ccRoleId: 3 } });
   });
 });
 
@@ -321,5 +327,36 @@ describe('membershipWarning (groups.previewMembership)', () => {
     // an existing Huawei agent is judged by its own agentType, not by channels
     const agent = { id: 'amy001', vendor: 'huawei-aicc' as const, email: 'a@x.com', loginName: 'amy001', name: 'Amy', nickname: null, phone: null, status: 'active' as const, channels: ['chat' as const], roleIds: [], groupIds: [], departmentIds: [], employeeNo: null, locale: null, remoteData: { agentType: 4 } };
     expect(membershipWarning({ name: 'Chat', vendorFields: { mediaTypeId: 53 } }, agent)).not.toBeNull();
+  });
+});
+
+describe('loginNameFor / accountCandidate', () => {
+  it('tries the derived account, then -2, -3 …, each within 50 characters', () => {
+    expect(accountCandidate('alice_liu', 1)).toBe('alice_liu');
+    expect(accountCandidate('alice_liu', 2)).toBe('alice_liu-2');
+    expect(accountCandidate('a'.repeat(50), 12)).toBe(`${'a'.repeat(47)}-12`);
+    const asked: string[] = [];
+    const name = loginNameFor('Alice.Liu@example.com', (x) => (asked.push(x), asked.length < 3));
+    expect(asked).toEqual(['Alice_Liu', 'Alice_Liu-2', 'Alice_Liu-3']);
+    expect(name).toBe('Alice_Liu-3');
+    expect(USER_ACCOUNT_PATTERN.test(name) && deleteAccountProblems(name).length === 0).toBe(true);
+  });
+});
+
+describe('modelFieldOf: wire issue paths → the caller\'s fields', () => {
+  it('names model fields, vendorFields and skill weights as the caller gave them', () => {
+    const input = { groupIds: ['3', '7'], vendorFields: { agentType: 7, skillWeights: { '7': { agentWeight: 0 } } } };
+    expect(modelFieldOf(['userAccount'], {})).toBe('loginName');
+    expect(modelFieldOf(['userName'], {})).toBe('name');
+    expect(modelFieldOf(['ccRoleId'], {})).toBe('roleIds');
+    expect(modelFieldOf(['agentType'], input)).toBe('vendorFields.agentType');
+    expect(modelFieldOf(['agentType'], {})).toBe('channels');
+    expect(modelFieldOf(['skills', 0, 'skillId'], input)).toBe('groupIds.0');
+    expect(modelFieldOf(['skills', 0, 'agentWeight'], input)).toBe('groupIds.0');
+    expect(modelFieldOf(['skills', 1, 'agentWeight'], input)).toBe('vendorFields.skillWeights.7.agentWeight');
+    expect(modelFieldOf(['userAccounts', 2], {})).toBe('memberIds.2');
+    expect(modelFieldOf(['agentWeight'], {})).toBe('vendorFields.agentWeight');
+    expect(modelFieldOf(['skillParam', 'busy', 'deviceType'], {})).toBe('skillParam.busy.deviceType');
+    expect(modelFieldOf([], {})).toBe('');
   });
 });

@@ -20,6 +20,9 @@ export interface Kf5ErrorInfo {
   fieldErrors: Record<string, string[]>;
 }
 
+/** The body fields that carry KF5's message (Zendesk-like; KF5 documents no error body). */
+export const MESSAGE_FIELDS = ['message', 'description'] as const;
+
 const MAX = 200;
 const clip = (s: string): string => (s.length > MAX ? `${s.slice(0, MAX)}…` : s);
 
@@ -101,10 +104,10 @@ export function describeKf5Error(status: number, info: Kf5ErrorInfo): string {
 }
 
 /**
- * The `classify` given to the transport: undefined for a 2xx, else the error for the reply.
- * `base` is `transport.errorOptions(response)` (vendor, status, request, secrets).
+ * The adapter's `classify`: undefined for a 2xx, else the error for the reply. `base` is the
+ * transport's error options for the reply (vendor, status, request, secrets).
  */
-export function classifyKf5Response(response: VendorResponse, base: ContactKitErrorOptions): ContactKitError | undefined {
+export function classify(response: VendorResponse, base: ContactKitErrorOptions): ContactKitError | undefined {
   if (response.status >= 200 && response.status < 300) return undefined;
   const info = parseKf5ErrorBody(response.body);
   const { code, retryable } = codeFor(response.status, info);

@@ -1,26 +1,31 @@
-export { createKf5Client, KF5_CAPABILITIES, KF5_MAX_PAGE_SIZE, KF5_PASSWORD_RULES } from './client';
+export { createKf5Client } from './client';
 export type { Kf5AgentsResource, Kf5Client, Kf5ClientOptions } from './client';
+export { KF5_CAPABILITIES, KF5_MAX_PAGE_SIZE, KF5_PASSWORD_RULES, kf5Adapter } from './adapter';
 export { createKf5Auth, kf5RequiredRole, kf5UserPass } from './auth';
 export type { Kf5Auth, Kf5AuthMode, Kf5CallRole, Kf5Credentials } from './auth';
 export {
   DEFAULT_KF5_TIMEZONE,
   KF5_BASE_ROLES,
   KF5_CUSTOM_ROLE_PREFIX,
-  agentInputToKf5User,
+  agentFromWire,
+  agentInputToWire,
+  agentPatchToWire,
   customRoleId,
-  groupInputToKf5Group,
+  groupFromWire,
+  groupInputToWire,
+  groupPatchToWire,
   isKf5AgentRole,
-  kf5GroupToGroup,
   kf5LanguageToLocale,
   kf5Roles,
   kf5UserRoleIds,
-  kf5UserToAgent,
   localeToKf5Language,
   parseKf5DateTime,
   parseKf5RoleId,
   parseTimezoneOffset,
+  roleFromWire,
 } from './mapping';
 export type { Kf5ReadOptions, Kf5RemoteExtras, Kf5RoleRef, MappingResult } from './mapping';
-export { classifyKf5Response, describeKf5Error, isDuplicateEmail, parseKf5ErrorBody } from './errors';
+export { leastPrivilegedRole } from './resources/roles';
+export { MESSAGE_FIELDS, classify, describeKf5Error, isDuplicateEmail, parseKf5ErrorBody } from './errors';
 export type { Kf5ErrorInfo } from './errors';
 export * from './wire';

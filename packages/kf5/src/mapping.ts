@@ -1,5 +1,6 @@
 import {
   LocaleSchema,
+  isSecretKey,
   type Agent,
   type AgentInput,
   type AgentPatch,
@@ -141,28 +142,32 @@ const ROLE_DESCRIPTIONS: Record<'agent' | 'admin', { name: string; description: 
 };
 
 /**
- * The roles list: the two fixed KF5 roles, then one role per `custom_role_id` value given
- * (KF5 has no API to read custom roles, so their names are not known: `Custom role <n>`).
+ * A KF5 role → Role. KF5 has no role objects on the wire: a base role is the user's `role`, a custom
+ * role only its `custom_role_id` (no API reads custom roles, so their names are not known).
  */
-export function kf5Roles(customRoleIds: Iterable<Kf5Id> = []): Role[] {
-  const roles: Role[] = KF5_BASE_ROLES.map((r) => ({
-    id: r,
-    vendor: 'kf5' as const,
-    name: ROLE_DESCRIPTIONS[r].name,
-    description: ROLE_DESCRIPTIONS[r].description,
-    remoteData: { role: r },
-  }));
-  const customs = [...new Set([...customRoleIds].map((n) => id(n)))].sort((a, b) => Number(a) - Number(b));
-  for (const n of customs) {
-    roles.push({
+export function roleFromWire(ref: Kf5RoleRef): MappingResult<Role> {
+  if (ref.kind === 'base') {
+    const { name, description } = ROLE_DESCRIPTIONS[ref.role];
+    return { value: { id: ref.role, vendor: 'kf5', name, description, remoteData: { role: ref.role } }, warnings: [] };
+  }
+  const n = id(ref.customRoleId);
+  return {
+    value: {
       id: customRoleId(n),
       vendor: 'kf5',
       name: `Custom role ${n}`,
       description: `KF5 custom role ${n} (premium plan); its name is not readable through the API`,
-      remoteData: { custom_role_id: Number(n) },
-    });
-  }
-  return roles;
+      remoteData: { custom_role_id: ref.customRoleId },
+    },
+    warnings: [],
+  };
+}
+
+/** The roles list: the two fixed KF5 roles, then one role per `custom_role_id` value given, in number order. */
+export function kf5Roles(customRoleIds: Iterable<Kf5Id> = []): Role[] {
+  const customs = [...new Set([...customRoleIds].map((n) => id(n)))].sort((a, b) => Number(a) - Number(b));
+  const refs: Kf5RoleRef[] = [...KF5_BASE_ROLES.map((role) => ({ kind: 'base' as const, role })), ...customs.map((n) => ({ kind: 'custom' as const, customRoleId: Number(n) }))];
+  return refs.map((ref) => roleFromWire(ref).value);
 }
 
 // ---- agents ------------------------------------------------------------------------------------
@@ -178,23 +183,17 @@ function text(value: string | number | null | undefined): string | null {
   return s === '' ? null : s;
 }
 
-/**
- * Credential keys never kept in remoteData. (Not core's `isSecretKey`: it also matches `signature`,
- * which on KF5 is the agent's reply signature, an ordinary field.)
- */
-const CREDENTIAL_KEYS = /^(password|password_confirmation|token|api_token|access_token|secret)$/i;
-
 /** The vendor object without credential keys, plus our parsed timestamps under `contactkit`. */
 function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // hot on every listed user: a for-in over own keys, no entries array
-  for (const k in user) if (Object.hasOwn(user, k) && !CREDENTIAL_KEYS.test(k)) out[k] = (user as Record<string, unknown>)[k];
+  for (const k in user) if (Object.hasOwn(user, k) && !isSecretKey(k)) out[k] = (user as Record<string, unknown>)[k];
   out.contactkit = extras;
   return out;
 }
 
 /** A KF5 user (agent or admin) → Agent. */
-export function kf5UserToAgent(user: Kf5User, options: Kf5ReadOptions = {}): MappingResult<Agent> {
+export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): MappingResult<Agent> {
   const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
   const warnings: MappingWarning[] = [];
   let status: Agent['status'];
@@ -244,14 +243,21 @@ export function kf5UserToAgent(user: Kf5User, options: Kf5ReadOptions = {}): Map
 }
 
 /**
- * An agent input (create) or patch (update) → the KF5 `user` body. The input must already be
- * validated (see the client). `groupIds` is not part of the user body: the client writes it through
- * the groups (KF5 has no writable membership field on users).
- *
- * - create: `role` is `agent` unless roleIds contains `admin`.
- * - update: `role` and `custom_role_id` are sent only when roleIds is given (then they replace).
+ * An agent input → the KF5 `user` body of a create. The input must already be validated (see
+ * resources/agents.ts). `groupIds` is not part of the user body: KF5 users have no writable
+ * membership field, so memberships are written through the groups. `role` is `agent` unless
+ * roleIds contains `admin`.
  */
-export function agentInputToKf5User(input: AgentInput | AgentPatch, mode: 'create' | 'update' = 'create'): MappingResult<Kf5UserWrite> {
+export function agentInputToWire(input: AgentInput): MappingResult<Kf5UserWrite> {
+  return userBody(input, 'create');
+}
+
+/** An agent patch → the KF5 `user` body of an update: `role` and `custom_role_id` are sent only when roleIds is given (then they replace). */
+export function agentPatchToWire(patch: AgentPatch): MappingResult<Kf5UserWrite> {
+  return userBody(patch, 'update');
+}
+
+function userBody(input: AgentInput | AgentPatch, mode: 'create' | 'update'): MappingResult<Kf5UserWrite> {
   const warnings: MappingWarning[] = [];
   const user: Kf5UserWrite = {};
   if (input.email !== undefined) user.email = input.email;
@@ -291,7 +297,7 @@ export function agentInputToKf5User(input: AgentInput | AgentPatch, mode: 'creat
 // ---- groups ------------------------------------------------------------------------------------
 
 /** A KF5 group → Group; `memberIds` is null when the reply does not carry `agents`. */
-export function kf5GroupToGroup(group: Kf5Group, options: Kf5ReadOptions = {}): MappingResult<Group> {
+export function groupFromWire(group: Kf5Group, options: Kf5ReadOptions = {}): MappingResult<Group> {
   const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
   return {
     value: {
@@ -305,8 +311,17 @@ export function kf5GroupToGroup(group: Kf5Group, options: Kf5ReadOptions = {}): 
   };
 }
 
-/** A group input or patch → the KF5 `group` body; `memberIds` → `agents` (integers), which replaces the members. */
-export function groupInputToKf5Group(input: GroupInput | GroupPatch): MappingResult<Kf5GroupWrite> {
+/** A group input → the KF5 `group` body; `memberIds` → `agents` (integers). */
+export function groupInputToWire(input: GroupInput): MappingResult<Kf5GroupWrite> {
+  return groupBody(input);
+}
+
+/** A group patch → the KF5 `group` body; `agents` REPLACES the members ([] clears them). */
+export function groupPatchToWire(patch: GroupPatch): MappingResult<Kf5GroupWrite> {
+  return groupBody(patch);
+}
+
+function groupBody(input: GroupInput | GroupPatch): MappingResult<Kf5GroupWrite> {
   const group: Kf5GroupWrite = {};
   if (input.name !== undefined) group.name = input.name.trim();
   if (input.memberIds !== undefined) group.agents = input.memberIds.map(Number);

@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const Kf5IdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be a digit string')]);
 export type Kf5Id = z.infer<typeof Kf5IdSchema>;
 
+/** An id as the caller names one (a path segment, a member id): KF5 ids are integers, so a digit string. */
+export const Kf5IdTextSchema = z.string().regex(/^\d{1,15}$/, 'must be a KF5 numeric id (a digit string)');
+
 /** A text field some servers send as a number (phones): accepted, read as text. */
 const TextSchema = z.union([z.string(), z.number()]).nullish();
 

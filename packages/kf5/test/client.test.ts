@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidResponseError, NotFoundError, ValidationError } from '@contactkit/core';
-import { KF5_CAPABILITIES, KF5_PASSWORD_RULES, createKf5Client, kf5RequiredRole } from '@contactkit/kf5';
+import { KF5_CAPABILITIES, KF5_PASSWORD_RULES, createKf5Client, kf5RequiredRole, kf5Roles, leastPrivilegedRole } from '@contactkit/kf5';
 import { API, EMAIL, ORIGIN, PASSWORD, PASSWORD_AUTH, TOKEN, TOKEN_AUTH, client, group, page, user } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -118,6 +118,8 @@ describe('factory and auth', () => {
     // KF5 users carry no writable membership: groups are written through the groups, not the create
     const { groupsInCreate, ...agentOps } = c.capabilities.agents;
     expect(groupsInCreate).toBe(false);
+    // a disabled agent is created disabled: `status` travels in the create body
+    expect(c.capabilities.agents.statusInCreate).toBe(true);
     expect(Object.values(agentOps).every(Boolean)).toBe(true);
     expect(Object.values(c.capabilities.groups).every(Boolean)).toBe(true);
     expect(c.passwordRules).toEqual(KF5_PASSWORD_RULES);
@@ -358,6 +360,27 @@ describe('agents', () => {
     expect(err.issues[0]!.path).toBe('vendorFields.owner_id');
   });
 
+  it('groupsOf: follows next_page; a non-numeric id sends nothing', async () => {
+    const scope = nock(ORIGIN)
+      .get('/apiv2/users/886/groups.json')
+      .reply(200, page('groups', [group()], `${API}/users/886/groups.json?page=2`, 2))
+      .get('/apiv2/users/886/groups.json')
+      .query({ page: '2' })
+      .reply(200, page('groups', [group({ id: 211, name: 'Sales' })], null, 2));
+    expect((await client().agents.groupsOf('886')).map((g) => g.id)).toEqual(['165', '211']);
+    expect(scope.isDone()).toBe(true);
+    const err = (await expectNoRequest(() => client().agents.groupsOf('886/../x'))) as ValidationError;
+    expect(err.issues.map((i) => i.path)).toEqual(['id']);
+  });
+
+  it('vendorFields: a model field is not a vendor field; each bad key and value is named in one error', async () => {
+    const err = (await expectNoRequest(() =>
+      client().agents.update('886', { vendorFields: { email: 'x@example.com', role: 'admin', mark_star: 2, tags: 'vip' } }),
+    )) as ValidationError;
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['vendorFields.email', 'vendorFields.mark_star', 'vendorFields.role', 'vendorFields.tags']);
+    expect(err.issues.find((i) => i.path === 'vendorFields.email')!.message).toBe('not a field this call takes');
+  });
+
   it('groupsOf: GET /users/{id}/groups.json', async () => {
     nock(ORIGIN).get('/apiv2/users/886/groups.json').reply(200, { groups: [group(), group({ id: 211, name: 'Sales', agents: undefined })] });
     const gs = await client().agents.groupsOf('886');
@@ -436,6 +459,13 @@ describe('groups', () => {
     expect(e3.issues[0]!.path).toBe('vendorFields.is_public');
     const e4 = (await expectNoRequest(() => client().groups.delete('x1'))) as ValidationError;
     expect(e4.issues[0]!.path).toBe('id');
+    const e5 = (await expectNoRequest(() => client().groups.delete('165', { vendorFields: { force: true, cascade: 1 } }))) as ValidationError;
+    expect(e5.issues).toEqual([
+      { path: 'vendorFields.force', message: 'not a field this call takes' },
+      { path: 'vendorFields.cascade', message: 'not a field this call takes' },
+    ]);
+    const e6 = (await expectNoRequest(() => client().groups.update('165', { memberIds: ['1', 'x1'], vendorFields: { x: 1 } }))) as ValidationError;
+    expect(e6.issues.map((i) => i.path)).toEqual(['memberIds.1', 'vendorFields.x']);
   });
 
   it('preview', () => {
@@ -455,6 +485,21 @@ describe('roles', () => {
     const roles = await client().roles.list();
     expect(roles.map((r) => r.id)).toEqual(['agent', 'admin', 'custom:3', 'custom:12']);
     expect(roles[3]).toMatchObject({ name: 'Custom role 12', vendor: 'kf5' });
+    expect(client().roles.leastPrivileged?.(roles)?.id).toBe('agent');
+  });
+
+  it('leastPrivileged: the base agent role wherever it stands; none when the list lacks it; no request', () => {
+    nock(ORIGIN).persist().get(/.*/).reply(500);
+    const roles = kf5Roles([12, 3]);
+    const pick = client().roles.leastPrivileged!;
+    expect(pick([...roles].reverse())).toEqual(roles[0]);
+    expect(pick(roles)?.id).toBe('agent');
+    // custom roles' permissions are not readable: none is taken for the least privileged
+    expect(pick(roles.filter((r) => r.id !== 'agent'))).toBeUndefined();
+    expect(pick([])).toBeUndefined();
+    // another vendor's role named agent is not KF5's
+    expect(leastPrivilegedRole([{ ...roles[0]!, vendor: 'udesk' }])).toBeUndefined();
+    expect(nock.pendingMocks()).toHaveLength(1);
   });
 });
 
@@ -466,6 +511,18 @@ describe('next_page links and short pages', () => {
     expect((await client().groups.list({ pageSize: 1 }).toArray()).map((g) => g.id)).toEqual(['1', '2']);
     expect(first.isDone() && second.isDone()).toBe(true);
     expect(plain.isDone()).toBe(false); // credentials never go out over plain http
+  });
+
+  it('a next_page back to the first page is refused before asking it again', async () => {
+    const first = nock(ORIGIN)
+      .get('/apiv2/groups.json')
+      .query({ page: '1', per_page: '100' })
+      .times(2)
+      .reply(200, page('groups', [group({ id: 1 })], `${API}/groups.json?per_page=100&page=1`, 5));
+    const err = await client().groups.list().toArray().catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect((err as Error).message).toMatch(/already fetched/);
+    expect(first.pendingMocks()).toHaveLength(1);
   });
 
   it('same host on another explicit port, or another host, is refused before any request to it', async () => {

@@ -10,7 +10,7 @@ import {
   VendorError,
   type RequestInfo,
 } from '@contactkit/core';
-import { classifyKf5Response, parseKf5ErrorBody } from '@contactkit/kf5';
+import { classify, parseKf5ErrorBody } from '@contactkit/kf5';
 import { EMAIL, ORIGIN, PASSWORD, PASSWORD_AUTH, TOKEN, TOKEN_AUTH, client, group, page, user } from './fixtures';
 
 beforeAll(() => nock.disableNetConnect());
@@ -72,8 +72,8 @@ describe('status → error class', () => {
     expect(parseKf5ErrorBody({ error: { title: 'Forbidden', message: 'no' } })).toMatchObject({ kind: 'Forbidden', message: 'no' });
     expect(parseKf5ErrorBody({ errors: ['a', 'b'] }).fieldErrors).toEqual({ base: ['a', 'b'] });
     const req = { method: 'GET' as const, url: '', query: {}, headers: {}, body: undefined, attempt: 0, operation: undefined };
-    expect(classifyKf5Response({ status: 200, headers: {}, body: {}, request: req }, {})).toBeUndefined();
-    expect(classifyKf5Response({ status: 422, headers: {}, body: { details: { email: [{ description: 'already exists' }] } }, request: req }, {})).toBeInstanceOf(ConflictError);
+    expect(classify({ status: 200, headers: {}, body: {}, request: req }, {})).toBeUndefined();
+    expect(classify({ status: 422, headers: {}, body: { details: { email: [{ description: 'already exists' }] } }, request: req }, {})).toBeInstanceOf(ConflictError);
   });
 
   it('a text error body becomes the message', async () => {

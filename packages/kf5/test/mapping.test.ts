@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   Kf5UserSchema,
-  agentInputToKf5User,
-  groupInputToKf5Group,
-  kf5GroupToGroup,
+  agentInputToWire,
+  agentPatchToWire,
+  groupInputToWire,
+  groupPatchToWire,
+  groupFromWire,
   kf5LanguageToLocale,
   kf5Roles,
-  kf5UserToAgent,
+  agentFromWire,
   localeToKf5Language,
   parseKf5DateTime,
   parseKf5RoleId,
   parseTimezoneOffset,
+  roleFromWire,
   type Kf5User,
 } from '@contactkit/kf5';
 
@@ -39,7 +42,7 @@ const wireUser = (over: Partial<Kf5User> & Record<string, unknown> = {}): Kf5Use
 
 describe('KF5 user → Agent', () => {
   it('maps every model field', () => {
-    const { value, warnings } = kf5UserToAgent(wireUser());
+    const { value, warnings } = agentFromWire(wireUser());
     expect(warnings).toEqual([]);
     expect(value).toMatchObject({
       id: '886',
@@ -64,49 +67,49 @@ describe('KF5 user → Agent', () => {
   });
 
   it('reads created_at in the configured timezone', () => {
-    const { value } = kf5UserToAgent(wireUser(), { timezone: 'Z' });
+    const { value } = agentFromWire(wireUser(), { timezone: 'Z' });
     expect((value.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T11:52:06.000Z');
-    const minus = kf5UserToAgent(wireUser(), { timezone: '-05:30' }).value;
+    const minus = agentFromWire(wireUser(), { timezone: '-05:30' }).value;
     expect((minus.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T17:22:06.000Z');
   });
 
   it('suspended → disabled; unverified → active with a warning; unknown status → active with a warning', () => {
-    expect(kf5UserToAgent(wireUser({ status: 'suspended' })).value.status).toBe('disabled');
-    const unverified = kf5UserToAgent(wireUser({ status: 'unverified' }));
+    expect(agentFromWire(wireUser({ status: 'suspended' })).value.status).toBe('disabled');
+    const unverified = agentFromWire(wireUser({ status: 'unverified' }));
     expect(unverified.value.status).toBe('active');
     expect(unverified.warnings).toEqual([expect.objectContaining({ field: 'status', value: 'unverified' })]);
-    const odd = kf5UserToAgent(wireUser({ status: 'frozen' }));
+    const odd = agentFromWire(wireUser({ status: 'frozen' }));
     expect(odd.value.status).toBe('active');
     expect(odd.warnings[0]).toMatchObject({ field: 'status', value: 'frozen' });
   });
 
   it('roleIds = [role] plus custom:<n>', () => {
-    expect(kf5UserToAgent(wireUser({ role: 'admin', custom_role_id: 7 })).value.roleIds).toEqual(['admin', 'custom:7']);
+    expect(agentFromWire(wireUser({ role: 'admin', custom_role_id: 7 })).value.roleIds).toEqual(['admin', 'custom:7']);
   });
 
   it('absent optional fields become null or empty', () => {
     const u = Kf5UserSchema.parse({ id: '12', role: 'agent', email: 'x@example.com', name: 'X' });
-    const { value, warnings } = kf5UserToAgent(u);
+    const { value, warnings } = agentFromWire(u);
     expect(warnings).toEqual([]);
     expect(value).toMatchObject({ id: '12', nickname: null, phone: null, locale: null, groupIds: [], status: 'active' });
   });
 
   it('a numeric phone is read as text; an unreadable language and created_at are reported', () => {
-    const { value, warnings } = kf5UserToAgent(wireUser({ phone: 13800000000, language: '!!', created_at: 'yesterday' }));
+    const { value, warnings } = agentFromWire(wireUser({ phone: 13800000000, language: '!!', created_at: 'yesterday' }));
     expect(value.phone).toBe('13800000000');
     expect(value.locale).toBeNull();
     expect(warnings.map((w) => w.field).sort()).toEqual(['locale', 'remoteData.contactkit.createdAt']);
   });
 
   it('never keeps a secret-looking field in remoteData', () => {
-    const { value } = kf5UserToAgent(wireUser({ password: 'hunter22' } as never));
+    const { value } = agentFromWire(wireUser({ password: 'hunter22' } as never));
     expect(JSON.stringify(value.remoteData)).not.toContain('hunter22');
   });
 });
 
 describe('Agent input → KF5 user', () => {
   it('create: maps the fields, role agent by default, password write-only', () => {
-    const { value, warnings } = agentInputToKf5User({
+    const { value, warnings } = agentInputToWire({
       email: 'bo@example.com',
       name: ' Bo ',
       nickname: 'Bobo',
@@ -131,18 +134,18 @@ describe('Agent input → KF5 user', () => {
   });
 
   it('create: admin and custom roles', () => {
-    expect(agentInputToKf5User({ email: 'a@b.co', name: 'A', roleIds: ['agent', 'admin', 'custom:42'] }).value).toMatchObject({ role: 'admin', custom_role_id: 42 });
-    expect(agentInputToKf5User({ email: 'a@b.co', name: 'A', roleIds: ['custom:3'] }).value).toMatchObject({ role: 'agent', custom_role_id: 3 });
+    expect(agentInputToWire({ email: 'a@b.co', name: 'A', roleIds: ['agent', 'admin', 'custom:42'] }).value).toMatchObject({ role: 'admin', custom_role_id: 42 });
+    expect(agentInputToWire({ email: 'a@b.co', name: 'A', roleIds: ['custom:3'] }).value).toMatchObject({ role: 'agent', custom_role_id: 3 });
   });
 
   it('update: only the fields given; roleIds replace role and custom role', () => {
-    expect(agentInputToKf5User({ phone: null }, 'update').value).toEqual({ phone: null });
-    expect(agentInputToKf5User({ roleIds: ['agent'] }, 'update').value).toEqual({ role: 'agent', custom_role_id: null });
-    expect(agentInputToKf5User({ status: 'active', locale: null }, 'update').value).toEqual({ status: 'active' });
+    expect(agentPatchToWire({ phone: null }).value).toEqual({ phone: null });
+    expect(agentPatchToWire({ roleIds: ['agent'] }).value).toEqual({ role: 'agent', custom_role_id: null });
+    expect(agentPatchToWire({ status: 'active', locale: null }).value).toEqual({ status: 'active' });
   });
 
   it('reports what KF5 cannot carry: channels, employeeNo, departmentIds, loginName', () => {
-    const { value, warnings } = agentInputToKf5User({
+    const { value, warnings } = agentInputToWire({
       email: 'c@example.com',
       name: 'C',
       channels: ['chat', 'voice'],
@@ -157,7 +160,7 @@ describe('Agent input → KF5 user', () => {
   });
 
   it('vendorFields pass through', () => {
-    expect(agentInputToKf5User({ email: 'd@example.com', name: 'D', vendorFields: { signature: 'sig', moderator: true } }).value).toMatchObject({
+    expect(agentInputToWire({ email: 'd@example.com', name: 'D', vendorFields: { signature: 'sig', moderator: true } }).value).toMatchObject({
       signature: 'sig',
       moderator: true,
     });
@@ -213,6 +216,16 @@ describe('roles', () => {
     expect(roles.every((r) => r.vendor === 'kf5')).toBe(true);
   });
 
+  it('roleFromWire: a base role and a custom role id → Role; parseKf5RoleId reads the id back', () => {
+    const agent = roleFromWire({ kind: 'base', role: 'agent' });
+    expect(agent).toEqual({ value: { id: 'agent', vendor: 'kf5', name: 'Agent', description: 'KF5 agent (客服)', remoteData: { role: 'agent' } }, warnings: [] });
+    const custom = roleFromWire({ kind: 'custom', customRoleId: 42 }).value;
+    expect(custom).toMatchObject({ id: 'custom:42', name: 'Custom role 42', remoteData: { custom_role_id: 42 } });
+    for (const ref of [{ kind: 'base', role: 'admin' }, { kind: 'custom', customRoleId: 7 }] as const) {
+      expect(parseKf5RoleId(roleFromWire(ref).value.id)).toEqual(ref);
+    }
+  });
+
   it('parses role ids', () => {
     expect(parseKf5RoleId('admin')).toEqual({ kind: 'base', role: 'admin' });
     expect(parseKf5RoleId('custom:9')).toEqual({ kind: 'custom', customRoleId: 9 });
@@ -223,15 +236,23 @@ describe('roles', () => {
 
 describe('groups', () => {
   it('KF5 group → Group, members from agents; null when the reply carries none', () => {
-    const g = kf5GroupToGroup({ id: 165, name: '支持组', created_at: '2013-05-01 11:52:06', agents: [{ id: 886, username: 'a@x.co', name: 'A' }, { id: '733' }] });
+    const g = groupFromWire({ id: 165, name: '支持组', created_at: '2013-05-01 11:52:06', agents: [{ id: 886, username: 'a@x.co', name: 'A' }, { id: '733' }] });
     expect(g.value).toMatchObject({ id: '165', vendor: 'kf5', name: '支持组', memberIds: ['886', '733'] });
     expect((g.value.remoteData as { contactkit: { createdAt: string } }).contactkit.createdAt).toBe('2013-05-01T03:52:06.000Z');
-    expect(kf5GroupToGroup({ id: 1, name: 'x' }).value.memberIds).toBeNull();
+    expect(groupFromWire({ id: 1, name: 'x' }).value.memberIds).toBeNull();
+  });
+
+  it('create and patch bodies differ only where the README says: role defaults on create, custom_role_id cleared on a patch', () => {
+    expect(agentInputToWire({ email: 'a@b.co', name: 'A' }).value).toEqual({ email: 'a@b.co', name: 'A', role: 'agent' });
+    expect(agentPatchToWire({ name: 'A' }).value).toEqual({ name: 'A' });
+    expect(agentInputToWire({ email: 'a@b.co', name: 'A', roleIds: ['agent'] }).value).not.toHaveProperty('custom_role_id');
+    expect(agentPatchToWire({ roleIds: ['admin'] }).value).toEqual({ role: 'admin', custom_role_id: null });
+    expect(groupPatchToWire({ name: ' G ' }).value).toEqual(groupInputToWire({ name: ' G ' }).value);
   });
 
   it('Group input → KF5 group: agents as integers', () => {
-    expect(groupInputToKf5Group({ name: ' Support ', memberIds: ['886', '733'] }).value).toEqual({ name: 'Support', agents: [886, 733] });
-    expect(groupInputToKf5Group({ memberIds: [] }).value).toEqual({ agents: [] });
-    expect(groupInputToKf5Group({ name: 'x' }).value).toEqual({ name: 'x' });
+    expect(groupInputToWire({ name: ' Support ', memberIds: ['886', '733'] }).value).toEqual({ name: 'Support', agents: [886, 733] });
+    expect(groupPatchToWire({ memberIds: [] }).value).toEqual({ agents: [] });
+    expect(groupInputToWire({ name: 'x' }).value).toEqual({ name: 'x' });
   });
 });

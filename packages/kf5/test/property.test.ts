@@ -22,12 +22,13 @@ import {
 import {
   Kf5GroupSchema,
   Kf5UserSchema,
-  agentInputToKf5User,
+  agentInputToWire,
+  agentPatchToWire,
   createKf5Client,
-  groupInputToKf5Group,
+  groupInputToWire,
   isKf5AgentRole,
-  kf5GroupToGroup,
-  kf5UserToAgent,
+  groupFromWire,
+  agentFromWire,
   parseKf5RoleId,
   type Kf5User,
   type Kf5UserWrite,
@@ -121,8 +122,8 @@ describe('kf5 mapping round-trips (model → wire → model)', () => {
     fc.assert(
       fc.property(agentInputArb, fc.integer({ min: 1, max: 1e9 }), (raw, id) => {
         const input = AgentInputSchema.parse(raw);
-        const { value: body, warnings } = agentInputToKf5User(input, 'create');
-        const back = kf5UserToAgent(echo(body, id, input.groupIds)).value;
+        const { value: body, warnings } = agentInputToWire(input);
+        const back = agentFromWire(echo(body, id, input.groupIds)).value;
         for (const f of LOSSLESS) if (input[f] !== undefined) expect(back[f], f).toEqual(input[f]);
         expect(back.roleIds).toEqual(canonicalRoles(input.roleIds ?? []));
         if (input.locale) expect(back.locale?.toLowerCase()).toBe(input.locale.toLowerCase());
@@ -141,8 +142,8 @@ describe('kf5 mapping round-trips (model → wire → model)', () => {
         agentInputArb.chain((full) => fc.subarray(Object.keys(full)).map((keys) => Object.fromEntries(keys.map((k) => [k, full[k as keyof AgentInput]])) as AgentPatch)),
         (raw) => {
           const patch = AgentPatchSchema.parse(raw);
-          const { value: body, warnings } = agentInputToKf5User(patch, 'update');
-          const back = kf5UserToAgent(echo(body, 3, patch.groupIds)).value;
+          const { value: body, warnings } = agentPatchToWire(patch);
+          const back = agentFromWire(echo(body, 3, patch.groupIds)).value;
           for (const f of LOSSLESS) if (patch[f] !== undefined) expect(back[f], f).toEqual(patch[f]);
           const missing = lost(patch, back).filter((f) => !warned(warnings).has(f));
           expect(missing, `lost without a warning: ${missing.join(', ')}`).toEqual([]);
@@ -155,9 +156,9 @@ describe('kf5 mapping round-trips (model → wire → model)', () => {
   it('groups: name (trimmed) and memberIds round-trip', () => {
     fc.assert(
       fc.property(nameArb, fc.array(kf5IdArb, { maxLength: 30 }), fc.integer({ min: 1, max: 1e9 }), (name, memberIds, id) => {
-        const { value, warnings } = groupInputToKf5Group({ name, memberIds });
+        const { value, warnings } = groupInputToWire({ name, memberIds });
         expect(warnings).toEqual([]);
-        const back = kf5GroupToGroup(Kf5GroupSchema.parse({ id, name: value.name, agents: value.agents!.map((a) => ({ id: a })) })).value;
+        const back = groupFromWire(Kf5GroupSchema.parse({ id, name: value.name, agents: value.agents!.map((a) => ({ id: a })) })).value;
         expect(back.name).toBe(name.trim());
         expect(back.memberIds).toEqual(memberIds);
         expect(GroupSchema.safeParse(back).success).toBe(true);
@@ -201,7 +202,7 @@ describe('kf5 wire → model: anything the wire schema accepts gives a valid mod
     fc.assert(
       fc.property(wireUserArb, fc.constantFrom(undefined, '+08:00', 'Z', '-05:30'), (raw, timezone) => {
         const wire = Kf5UserSchema.parse(raw);
-        const { value } = kf5UserToAgent(wire, { timezone });
+        const { value } = agentFromWire(wire, { timezone });
         const parsed = AgentSchema.safeParse(value);
         expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
         expect(undefinedKeys(value)).toEqual([]);
@@ -235,7 +236,7 @@ describe('kf5 wire → model: anything the wire schema accepts gives a valid mod
     );
     fc.assert(
       fc.property(groupArb, (raw) => {
-        const group = kf5GroupToGroup(Kf5GroupSchema.parse(raw)).value;
+        const group = groupFromWire(Kf5GroupSchema.parse(raw)).value;
         expect(GroupSchema.safeParse(group).success).toBe(true);
         expect(undefinedKeys(group)).toEqual([]);
       }),
