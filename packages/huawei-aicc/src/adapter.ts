@@ -37,7 +37,7 @@ export const huaweiAiccAdapter = defineAdapter<HuaweiAiccClientOptions>({
   auth: (options) => ({ strategy: (transport) => createTokenAuth(options, transport), secrets: [options.appSecret] }),
   classify,
   // the generic key rules cover these too (…secret, …password, accesstoken): named here as Huawei's own
-  secretFields: ['app_secret', 'AccessToken', 'password', 'oldPassWord', 'newPassWord'],
+  secretFields: ['app_secret', 'AccessToken', 'password', 'oldPassWord', 'newPassWord', 'accountPwd', 'newPhonePwd'],
   messageFields: MESSAGE_FIELDS,
   // the tenant's length rule (8, or 8 to 32) with the four classes
   passwordRules: (options) => huaweiPasswordRules(options.passwordLength ?? DEFAULT_PASSWORD_LENGTH),

@@ -308,3 +308,17 @@ describe('abort', () => {
     expect(c.tokenFetches()).toBe(1);
   });
 });
+
+describe("Huawei's secret fields", () => {
+  it('are redacted wherever they appear once the adapter is loaded (SIP phone passwords included)', async () => {
+    const { huaweiAiccAdapter } = await import('@contactkit/huawei-aicc');
+    const { redact, REDACTED } = await import('@contactkit/core');
+    expect(huaweiAiccAdapter.secretFields).toContain('accountPwd');
+    expect(redact({ userAccount: 'a1', accountPwd: 'Old-pw-12', newPhonePwd: 'New-pw-34', AccessToken: 'tok-1234' })).toEqual({
+      userAccount: 'a1',
+      accountPwd: REDACTED,
+      newPhonePwd: REDACTED,
+      AccessToken: REDACTED,
+    });
+  });
+});

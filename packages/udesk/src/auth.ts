@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AuthStrategy, ContactKitError, Credential, CredentialCache, HttpTransport, PreparedRequest } from '@contactkit/core';
+import type { AdapterAuth, AuthStrategy, ContactKitError, Credential, CredentialCache, HttpTransport, PreparedRequest } from '@contactkit/core';
 import { LOG_IN_OPERATION } from './errors';
 import { UdeskLogInReplySchema } from './wire';
 
@@ -40,23 +40,22 @@ const MAX_TRACKED = 1000;
 export class UdeskAuth implements AuthStrategy {
   /** the given token, used until the vendor rejects it (then, with a password, log_in tokens take over) */
   private apiToken: string | undefined;
-  private cache: CredentialCache | undefined;
+  /** the token fetched by `log_in`, shared through the transport's coordinator */
+  private readonly cache: CredentialCache;
   /** nonce → token it was signed with (bounded), to tell a stale rejection from a fresh one */
   private readonly signedWith = new Map<string, string>();
-  private transport: HttpTransport | undefined;
   private readonly now: () => number;
   private readonly nonce: () => string;
 
-  constructor(private readonly options: UdeskAuthOptions) {
+  /** `transport`: the client's own, used for `log_in` (limiter, hooks, redactor, coordinator). */
+  constructor(
+    private readonly options: UdeskAuthOptions,
+    private readonly transport: HttpTransport,
+  ) {
     this.apiToken = options.apiToken;
     this.now = options.now ?? Date.now;
     this.nonce = options.nonce ?? randomUUID;
-  }
-
-  /** The transport used for `log_in` (the same one the client uses: limiter, hooks, redactor, coordinator). */
-  attach(transport: HttpTransport): void {
-    this.transport = transport;
-    const tenant = { vendor: transport.vendor, baseUrl: transport.baseUrl, account: this.options.email };
+    const tenant = { vendor: transport.vendor, baseUrl: transport.baseUrl, account: options.email };
     this.cache = transport.coordinator.credentials(tenant, { now: this.now });
   }
 
@@ -82,7 +81,7 @@ export class UdeskAuth implements AuthStrategy {
     if (nonce !== undefined) this.signedWith.delete(nonce);
     if (this.apiToken !== undefined && (rejected === undefined || rejected === this.apiToken)) this.apiToken = undefined;
     // a token another request already replaced is not dropped: the replay uses the replacement
-    await this.credentials().invalidate(rejected);
+    await this.cache.invalidate(rejected);
     await this.currentToken(context.signal);
     return true;
   }
@@ -90,19 +89,14 @@ export class UdeskAuth implements AuthStrategy {
   private async currentToken(signal: AbortSignal | undefined): Promise<string> {
     if (this.apiToken !== undefined) return this.apiToken;
     if (!this.options.password) throw new Error('udesk: neither apiToken nor password given'); // checked by the factory
-    const credential = await this.credentials().get(() => this.fetchToken(), signal);
+    const credential = await this.cache.get(() => this.fetchToken(), signal);
     // a token another process fetched is a secret here too
-    this.transport!.redactor.add(credential.value);
+    this.transport.redactor.add(credential.value);
     return credential.value;
   }
 
-  private credentials(): CredentialCache {
-    if (!this.cache) throw new Error('udesk: auth used before attach()');
-    return this.cache;
-  }
-
   private async fetchToken(): Promise<Credential> {
-    const transport = this.transport!;
+    const transport = this.transport;
     const res = await transport.request({
       method: 'POST',
       path: 'log_in',
@@ -124,4 +118,20 @@ export class UdeskAuth implements AuthStrategy {
       if (oldest !== undefined) this.signedWith.delete(oldest);
     }
   }
+}
+
+/** The adapter's auth: the sign strategy, created with its transport, and the credentials to scrub. */
+export function createUdeskAuth(options: UdeskAuthOptions): AdapterAuth {
+  // an empty string is no credential (the client's option check has made sure one of the two is given)
+  const credentials: UdeskAuthOptions = {
+    email: options.email,
+    apiToken: options.apiToken || undefined,
+    password: options.password || undefined,
+    now: options.now,
+    nonce: options.nonce,
+  };
+  return {
+    strategy: (transport) => new UdeskAuth(credentials, transport),
+    secrets: [options.apiToken, options.password],
+  };
 }

@@ -5,12 +5,15 @@ import {
   parseRetryAfter,
   type ContactKitError,
   type ErrorCode,
-  type HttpTransport,
+  type ResponseErrorOptions,
   type VendorResponse,
 } from '@contactkit/core';
 
 /** The Udesk success code: success whatever the HTTP status. */
 export const UDESK_SUCCESS = 1000;
+
+/** The body fields carrying Udesk's message (`code_message` in some replies), read where the status decides. */
+export const MESSAGE_FIELDS = ['message', 'code_message'] as const;
 
 /** The operation name of `POST /log_in`: its failures are authentication failures. */
 export const LOG_IN_OPERATION = 'auth.logIn';
@@ -73,42 +76,35 @@ function messageOf(body: Record<string, unknown>): string {
 }
 
 /**
- * The `classify` given to the transport: `code` 1000 is success; any other code becomes the class
- * in `classifyUdeskCode` with `vendorCode` set; a non-2xx reply with an unknown code is classed by
+ * The adapter's `classify`: `code` 1000 is success; any other code becomes the class in
+ * `classifyUdeskCode` with `vendorCode` set; a non-2xx reply with an unknown code is classed by
  * HTTP status (429 and 5xx retryable, Retry-After honoured); a 2xx reply without an integer code
- * is an InvalidResponseError.
+ * is an InvalidResponseError. `base`: the transport's error options for the reply.
  */
-export function createUdeskClassifier(getTransport: () => HttpTransport) {
-  return function classify(response: VendorResponse): ContactKitError | null | undefined {
-    const body = response.body;
-    const ok = response.status >= 200 && response.status < 300;
-    const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
-    if (typeof code !== 'number' || !Number.isInteger(code)) {
-      if (ok) {
-        return createError('INVALID_RESPONSE', `udesk reply to ${response.request.operation ?? response.request.method} has no integer code (HTTP ${response.status})`, {
-          ...getTransport().errorOptions(response),
-          retryable: false,
-        });
-      }
-      return undefined; // the transport maps it by status
-    }
-    if (code === UDESK_SUCCESS) return null; // success whatever the HTTP status
-    const base = getTransport().errorOptions(response);
-    const message = messageOf(body as Record<string, unknown>);
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    // a non-2xx status with a code the table does not know: the status decides (429/5xx retried)
-    const cls: UdeskErrorClass =
-      !ok && !KNOWN_CODES.has(code)
-        ? { code: errorCodeForStatus(response.status), retryable: RETRYABLE_STATUSES.has(response.status) }
-        : classifyUdeskCode(code, message, response.request.operation);
-    const text = message ? `: ${message}` : '';
-    return createError(cls.code, `udesk code ${code}${text} (HTTP ${response.status})`, {
-      ...base,
-      vendorCode: code,
-      retryable: cls.retryable,
-      retryAfterMs: cls.code === 'RATE_LIMITED' || cls.retryable ? retryAfterMs : undefined,
-      // a rejected signature, timestamp or nonce: Udesk did nothing, so even a create may be re-sent
-      notProcessed: code === 2059 || (code >= 20621 && code <= 20624),
-    });
-  };
+export function classify(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | null | undefined {
+  const body = response.body;
+  const ok = response.status >= 200 && response.status < 300;
+  const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
+  if (typeof code !== 'number' || !Number.isInteger(code)) {
+    if (!ok) return undefined; // the transport maps it by status
+    const operation = response.request.operation ?? response.request.method;
+    return createError('INVALID_RESPONSE', `udesk reply to ${operation} has no integer code (HTTP ${response.status})`, { ...base, retryable: false });
+  }
+  if (code === UDESK_SUCCESS) return null; // success whatever the HTTP status
+  const message = messageOf(body as Record<string, unknown>);
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+  // a non-2xx status with a code the table does not know: the status decides (429/5xx retried)
+  const cls: UdeskErrorClass =
+    !ok && !KNOWN_CODES.has(code)
+      ? { code: errorCodeForStatus(response.status), retryable: RETRYABLE_STATUSES.has(response.status) }
+      : classifyUdeskCode(code, message, response.request.operation);
+  const text = message ? `: ${message}` : '';
+  return createError(cls.code, `udesk code ${code}${text} (HTTP ${response.status})`, {
+    ...base,
+    vendorCode: code,
+    retryable: cls.retryable,
+    retryAfterMs: cls.code === 'RATE_LIMITED' || cls.retryable ? retryAfterMs : undefined,
+    // a rejected signature, timestamp or nonce: Udesk did nothing, so even a create may be re-sent
+    notProcessed: code === 2059 || (code >= 20621 && code <= 20624),
+  });
 }

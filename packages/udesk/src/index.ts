@@ -1,8 +1,9 @@
-export { createUdeskClient, UDESK_CAPABILITIES, UDESK_DEFAULT_RATE_LIMIT, UDESK_MAX_IDS, UDESK_MAX_PAGE_SIZE, UDESK_MAX_STRING, UDESK_PASSWORD_RULES } from './client';
+export { createUdeskClient } from './client';
 export type { DepartmentsResource, UdeskClient, UdeskClientOptions } from './client';
-export { UdeskAuth, SIGN_VERSION, signV2 } from './auth';
+export { UDESK_CAPABILITIES, UDESK_DEFAULT_RATE_LIMIT, UDESK_MAX_PAGE_SIZE, UDESK_PASSWORD_RULES, udeskAdapter } from './adapter';
+export { UdeskAuth, SIGN_VERSION, createUdeskAuth, signV2 } from './auth';
 export type { UdeskAuthOptions } from './auth';
-export { KNOWN_CODES, LOG_IN_OPERATION, UDESK_SUCCESS, classifyUdeskCode, createUdeskClassifier } from './errors';
+export { KNOWN_CODES, LOG_IN_OPERATION, MESSAGE_FIELDS, UDESK_SUCCESS, classify, classifyUdeskCode } from './errors';
 export type { UdeskErrorClass } from './errors';
 export {
   AGENT_VENDOR_FIELDS,
@@ -10,12 +11,15 @@ export {
   PROFILE_CHANNELS,
   SIP_FIELDS,
   agentFromWire,
-  agentToWire,
+  agentInputToWire,
+  agentPatchToWire,
   channelsToProfile,
   flattenDepartments,
   groupFromWire,
-  groupToWire,
+  groupInputToWire,
+  groupPatchToWire,
   langToLocale,
+  modelFieldOf,
   localeToLang,
   profileToChannels,
   ROLE_IDS_UNKNOWN,
@@ -28,4 +32,5 @@ export {
   statusToWire,
 } from './mapping';
 export type { AgentFromWireOptions, AgentToWireOptions, AgentVendorField, Department, Mapped, UdeskCreateDefaults, UdeskRequiredIdField } from './mapping';
+export { leastPrivilegedRole } from './resources/roles';
 export * from './wire';

@@ -218,16 +218,14 @@ export function requiredIds(input: AgentInput | AgentPatch, field: UdeskRequired
   return { value: fallback, warnings: [{ field, message: `none given: Udesk requires one, the configured defaults.${field} is used`, value: [...fallback] }] };
 }
 
-const ids = (values: readonly string[]): number[] => values.map((v) => Number(v));
+/** Model ids → wire ids; a string that is not a Udesk id becomes NaN, which the wire schema refuses (naming it). */
+const ids = (values: readonly string[]): number[] => values.map((v) => (/^\d{1,15}$/.test(v) ? Number(v) : Number.NaN));
 
-/**
- * A model AgentInput (create) or AgentPatch (update) → the `{agent:{…}}` fields. Assumes the input
- * has been validated (ids numeric, vendorFields allow-listed). On create, an empty or absent id
- * array takes its `defaults` entry (warned) and is otherwise left out (the client refuses that
- * input before sending); im_ability_value defaults.
- * `disable_status` is set from `status`; the create call cannot take it (the client sends it by PUT).
- */
-export function agentToWire(input: AgentInput | AgentPatch, mode: 'create' | 'update', options: AgentToWireOptions = {}): Mapped<UdeskAgentWrite> {
+/** The wire array of each required id field. */
+const ID_FIELDS = { roleIds: 'agent_role_ids', groupIds: 'user_group_ids', departmentIds: 'department_ids' } as const;
+
+/** The fields an input and a patch map alike; `disable_status` from `status` (a create sends it by PUT). */
+function agentFieldsToWire(input: AgentInput | AgentPatch): Mapped<UdeskAgentWrite> {
   const warnings: MappingWarning[] = [];
   const out: UdeskAgentWrite = {};
   if (input.email !== undefined) out.email = input.email;
@@ -250,58 +248,113 @@ export function agentToWire(input: AgentInput | AgentPatch, mode: 'create' | 'up
   if (input.loginName !== undefined && input.loginName !== null) {
     warnings.push({ field: 'loginName', message: 'Udesk agents sign in with their email: loginName is not carried over', value: input.loginName });
   }
-  const idArray = (field: UdeskRequiredIdField): number[] | undefined => {
-    if (mode === 'update') return input[field] === undefined ? undefined : ids(input[field]);
-    // create: Udesk rejects a missing or empty array ("XXX is required"); never send one
-    const m = requiredIds(input, field, options.defaults);
-    warnings.push(...m.warnings);
-    return m.value.length ? ids(m.value) : undefined;
-  };
-  const roleIds = idArray('roleIds');
-  if (roleIds) out.agent_role_ids = roleIds;
-  const groupIds = idArray('groupIds');
-  if (groupIds) out.user_group_ids = groupIds;
-  const departmentIds = idArray('departmentIds');
-  if (departmentIds) out.department_ids = departmentIds;
   const vf = (input.vendorFields ?? {}) as Partial<Record<AgentVendorField, unknown>>;
   for (const key of AGENT_VENDOR_FIELDS) {
     if (vf[key] !== undefined) (out as Record<string, unknown>)[key] = vf[key];
   }
-  if (mode === 'create') out.im_ability_value ??= options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
   return { value: out, warnings };
+}
+
+/**
+ * A model AgentInput → the `{agent:{…}}` fields of `POST /agents`. Assumes the input has been
+ * validated (ids numeric, vendorFields allow-listed). An empty or absent id array takes its
+ * `defaults` entry (warned) and is otherwise left out (the client refuses that input before
+ * sending: Udesk rejects it); im_ability_value defaults.
+ */
+export function agentInputToWire(input: AgentInput, options: AgentToWireOptions = {}): Mapped<UdeskAgentWrite> {
+  const { value: out, warnings } = agentFieldsToWire(input);
+  for (const field of UDESK_REQUIRED_ID_FIELDS) {
+    const m = requiredIds(input, field, options.defaults);
+    warnings.push(...m.warnings);
+    if (m.value.length > 0) out[ID_FIELDS[field]] = ids(m.value);
+  }
+  out.im_ability_value ??= options.defaultImAbilityValue ?? DEFAULT_IM_ABILITY_VALUE;
+  return { value: out, warnings };
+}
+
+/** A model AgentPatch → the `{agent:{…}}` fields of `PUT /agents/:id`: only what the patch names. */
+export function agentPatchToWire(patch: AgentPatch): Mapped<UdeskAgentWrite> {
+  const { value: out, warnings } = agentFieldsToWire(patch);
+  for (const field of UDESK_REQUIRED_ID_FIELDS) {
+    const given = patch[field];
+    if (given !== undefined) out[ID_FIELDS[field]] = ids(given);
+  }
+  return { value: out, warnings };
+}
+
+/** The model field each wire key of an agent or group write carries; any other key is a vendor field. */
+const MODEL_FIELD_OF_WIRE: Readonly<Record<string, string>> = {
+  email: 'email',
+  password: 'password',
+  nick_name: 'name',
+  aliase: 'nickname',
+  cellphone: 'phone',
+  work_id: 'employeeNo',
+  profile: 'channels',
+  lang: 'locale',
+  disable_status: 'status',
+  agent_role_ids: 'roleIds',
+  user_group_ids: 'groupIds',
+  department_ids: 'departmentIds',
+  name: 'name',
+  agent_ids: 'memberIds',
+};
+
+/**
+ * A wire body's issue path → the model field the caller gave (`agent_role_ids.2` → `roleIds.2`,
+ * `duty` → `vendorFields.duty`); a path already in the model's terms (`vendorFields.x`) is kept.
+ */
+export function modelFieldOf(wirePath: readonly PropertyKey[]): string {
+  const [head, ...rest] = wirePath.map(String);
+  if (head === undefined) return '';
+  const field = head === 'vendorFields' ? head : Object.hasOwn(MODEL_FIELD_OF_WIRE, head) ? MODEL_FIELD_OF_WIRE[head]! : `vendorFields.${head}`;
+  return [field, ...rest].join('.');
 }
 
 // ---------------------------------------------------------------------------------------------
 // groups, roles, departments
 // ---------------------------------------------------------------------------------------------
 
-/** A user group → Group. `memberIds` from its `agents` (null when the reply carries none). */
-export function groupFromWire(wire: UdeskUserGroup, memberIds?: readonly string[]): Group {
-  return {
+/** A user group → Group. `memberIds` from its `agents` (null when the reply carries none). Lossless. */
+export function groupFromWire(wire: UdeskUserGroup, memberIds?: readonly string[]): Mapped<Group> {
+  const value: Group = {
     id: String(wire.id),
     vendor: 'udesk',
     name: wire.name,
     memberIds: memberIds ? [...memberIds] : wire.agents ? wire.agents.map((a) => String(a.id)) : null,
     remoteData: { ...wire },
   };
+  return { value, warnings: [] };
 }
 
-/** GroupInput/GroupPatch → `{name, agent_ids}` (our choice: flat body, members replace). */
-export function groupToWire(input: GroupInput | GroupPatch): Mapped<UdeskUserGroupWrite> {
+/** `{name, agent_ids}` (our choice: flat body, members replace). Lossless. */
+function groupFieldsToWire(input: GroupInput | GroupPatch): Mapped<UdeskUserGroupWrite> {
   const out: UdeskUserGroupWrite = {};
   if (input.name !== undefined) out.name = input.name;
   if (input.memberIds !== undefined) out.agent_ids = ids(input.memberIds);
   return { value: out, warnings: [] };
 }
 
-export function roleFromWire(wire: UdeskRole): Role {
-  return {
+/** GroupInput → the body of `POST /user_groups`. */
+export function groupInputToWire(input: GroupInput): Mapped<UdeskUserGroupWrite> {
+  return groupFieldsToWire(input);
+}
+
+/** GroupPatch → the body of `PUT /user_groups/:id`: only what the patch names. */
+export function groupPatchToWire(patch: GroupPatch): Mapped<UdeskUserGroupWrite> {
+  return groupFieldsToWire(patch);
+}
+
+/** An `agent_roles` item → Role. Lossless. */
+export function roleFromWire(wire: UdeskRole): Mapped<Role> {
+  const value: Role = {
     id: String(wire.id),
     vendor: 'udesk',
     name: wire.name,
     description: wire.description === undefined || wire.description === null || wire.description === '' ? null : wire.description,
     remoteData: { ...wire },
   };
+  return { value, warnings: [] };
 }
 
 export interface Department {

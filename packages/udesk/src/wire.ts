@@ -139,35 +139,63 @@ export type UdeskErrorBody = z.infer<typeof UdeskErrorBodySchema>;
 // Request bodies (what we send)
 // ---------------------------------------------------------------------------------------------
 
-/** The fields of `{agent:{…}}` on `POST /agents` and `PUT /agents/:id`. */
+/** Udesk's limit on its strings (email, password, nick_name, aliase, cellphone, duty, …). */
+export const UDESK_MAX_STRING = 255;
+/** Udesk's limit on agent_role_ids / user_group_ids / department_ids. */
+export const UDESK_MAX_IDS = 10;
+
+/** An id as a caller names it (a path segment, a model id): digits, at most 15 (a safe integer). */
+export const UdeskIdTextSchema = z.string().regex(/^\d{1,15}$/, 'must be a numeric Udesk id');
+
+/** An id we send (the mapping turns a model id that is not a Udesk id into NaN, refused here). */
+const WriteIdSchema = z.number({ error: 'must be a numeric Udesk id' }).int('must be a numeric Udesk id').nonnegative('must be a numeric Udesk id');
+const WriteTextSchema = z.string().max(UDESK_MAX_STRING, `must be at most ${UDESK_MAX_STRING} characters`);
+const WriteIdsSchema = z.array(WriteIdSchema).max(UDESK_MAX_IDS, `must hold at most ${UDESK_MAX_IDS} ids`);
+
+/** The fields of `{agent:{…}}` on `PUT /agents/:id` (and, required ones aside, `POST /agents`). */
 export const UdeskAgentWriteSchema = z.strictObject({
-  email: z.string().optional(),
-  password: z.string().optional(),
-  nick_name: z.string().nullable().optional(),
-  aliase: z.string().nullable().optional(),
-  cellphone: z.string().nullable().optional(),
+  email: WriteTextSchema.optional(),
+  password: WriteTextSchema.optional(),
+  nick_name: WriteTextSchema.nullable().optional(),
+  aliase: WriteTextSchema.nullable().optional(),
+  cellphone: WriteTextSchema.nullable().optional(),
   profile: UdeskProfileSchema.optional(),
-  agent_role_ids: z.array(UdeskIdSchema).optional(),
-  user_group_ids: z.array(UdeskIdSchema).optional(),
-  department_ids: z.array(UdeskIdSchema).optional(),
+  agent_role_ids: WriteIdsSchema.optional(),
+  user_group_ids: WriteIdsSchema.optional(),
+  department_ids: WriteIdsSchema.optional(),
   im_ability_value: z.number().int().optional(),
-  duty: z.string().nullable().optional(),
-  im_welcomes: z.string().nullable().optional(),
+  duty: WriteTextSchema.nullable().optional(),
+  im_welcomes: WriteTextSchema.nullable().optional(),
   availability: z.boolean().optional(),
-  avatar: z.string().nullable().optional(),
-  work_id: z.string().nullable().optional(),
-  callout_number_id: UdeskIdSchema.nullable().optional(),
+  avatar: WriteTextSchema.nullable().optional(),
+  work_id: WriteTextSchema.nullable().optional(),
+  callout_number_id: WriteIdSchema.nullable().optional(),
   lang: z.enum(['zh-cn', 'en-us']).nullable().optional(),
   disable_status: UdeskDisableStatusSchema.optional(),
   /** passed through from vendorFields.custom_fields (tenant-defined keys) */
-  custom_fields: z.record(z.string(), z.unknown()).optional(),
+  custom_fields: z.record(z.string(), z.unknown(), { error: 'must be an object of custom field keys to values' }).optional(),
 });
 export type UdeskAgentWrite = z.infer<typeof UdeskAgentWriteSchema>;
 
+const REQUIRED_TO_CREATE = 'is required by Udesk to create an agent';
+const RequiredIdsSchema = z
+  .array(WriteIdSchema, { error: `${REQUIRED_TO_CREATE}: give at least one id, or configure the client's create defaults` })
+  .min(1, `${REQUIRED_TO_CREATE}: give at least one id, or configure the client's create defaults`)
+  .max(UDESK_MAX_IDS, `must hold at most ${UDESK_MAX_IDS} ids`);
+
+/** `POST /agents`: email, password and the three id arrays (non-empty) are required (the docs' form). */
+export const UdeskAgentCreateSchema = UdeskAgentWriteSchema.extend({
+  email: z.string({ error: REQUIRED_TO_CREATE }).max(UDESK_MAX_STRING, `must be at most ${UDESK_MAX_STRING} characters`),
+  password: z.string({ error: REQUIRED_TO_CREATE }).max(UDESK_MAX_STRING, `must be at most ${UDESK_MAX_STRING} characters`),
+  agent_role_ids: RequiredIdsSchema,
+  user_group_ids: RequiredIdsSchema,
+  department_ids: RequiredIdsSchema,
+});
+
 /** `POST /user_groups` / `PUT /user_groups/:id` (our choice: flat body, members as `agent_ids`). */
 export const UdeskUserGroupWriteSchema = z.strictObject({
-  name: z.string().optional(),
-  agent_ids: z.array(UdeskIdSchema).optional(),
+  name: WriteTextSchema.optional(),
+  agent_ids: z.array(WriteIdSchema).optional(),
 });
 export type UdeskUserGroupWrite = z.infer<typeof UdeskUserGroupWriteSchema>;
 

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NotFoundError } from '@contactkit/core';
+import { InvalidResponseError, NotFoundError } from '@contactkit/core';
 import { BASE, api, client, recordQuery, type Query } from './helpers';
 
 beforeAll(() => nock.disableNetConnect());
@@ -33,12 +33,20 @@ describe('groups (user_groups)', () => {
     expect(g.memberIds![129]).toBe('130');
   });
 
-  it('get: without meta, stops on a short page, and on a page that repeats the previous members', async () => {
+  it('get: without meta, stops on a short page', async () => {
+    const full = Array.from({ length: 100 }, (_, i) => ({ id: i + 1 }));
+    api().get(`${BASE}/user_groups/4/agents`).query((q) => q.page === '1').reply(200, { code: 1000, user_group: { id: 4, name: 'G', agents: full } });
+    api().get(`${BASE}/user_groups/4/agents`).query((q) => q.page === '2').reply(200, { code: 1000, user_group: { id: 4, name: 'G', agents: [{ id: 101 }] } });
+    const g = await client().groups.get('4');
+    expect(g.memberIds).toHaveLength(101);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('get: a page that repeats the previous members (paging ignored) → InvalidResponseError, not a short member list', async () => {
     const full = Array.from({ length: 100 }, (_, i) => ({ id: i + 1 }));
     api().get(`${BASE}/user_groups/4/agents`).query((q) => q.page === '1').reply(200, { code: 1000, user_group: { id: 4, name: 'G', agents: full } });
     api().get(`${BASE}/user_groups/4/agents`).query((q) => q.page === '2').reply(200, { code: 1000, user_group: { id: 4, name: 'G', agents: full } });
-    const g = await client().groups.get('4');
-    expect(g.memberIds).toHaveLength(100);
+    await expect(client().groups.get('4')).rejects.toBeInstanceOf(InvalidResponseError);
     expect(nock.isDone()).toBe(true);
   });
 

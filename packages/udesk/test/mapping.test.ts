@@ -4,13 +4,16 @@ import type { Channel } from '@contactkit/core';
 import {
   PROFILE_CHANNELS,
   agentFromWire,
-  agentToWire,
+  agentInputToWire,
+  agentPatchToWire,
   channelsToProfile,
   flattenDepartments,
   groupFromWire,
-  groupToWire,
+  groupInputToWire,
+  groupPatchToWire,
   langToLocale,
   localeToLang,
+  modelFieldOf,
   profileToChannels,
   ROLE_IDS_UNKNOWN,
   roleIdsKnown,
@@ -126,32 +129,32 @@ describe('agents', () => {
   });
 
   it('model → wire, create: the required id arrays from the input, else the defaults (warned), never empty', () => {
-    const { value, warnings } = agentToWire({ email: 'a@x.com', name: 'A', password: 'pw-123456' }, 'create');
+    const { value, warnings } = agentInputToWire({ email: 'a@x.com', name: 'A', password: 'pw-123456' });
     expect(warnings).toEqual([]);
     expect(value).toEqual({ email: 'a@x.com', password: 'pw-123456', nick_name: 'A', im_ability_value: 1 });
     const defaults = { roleIds: ['1'], groupIds: ['2'], departmentIds: ['3'] };
-    const withDefaults = agentToWire({ email: 'a@x.com', name: 'A', roleIds: [], groupIds: ['9'] }, 'create', { defaults });
+    const withDefaults = agentInputToWire({ email: 'a@x.com', name: 'A', roleIds: [], groupIds: ['9'] }, { defaults });
     expect(withDefaults.value).toMatchObject({ agent_role_ids: [1], user_group_ids: [9], department_ids: [3] });
     expect(withDefaults.warnings.map((w) => w.field)).toEqual(['roleIds', 'departmentIds']);
     // update sends exactly what was given (the docs require the arrays on create only)
-    expect(agentToWire({ roleIds: [] }, 'update', { defaults }).value).toEqual({ agent_role_ids: [] });
-    expect(agentToWire({ email: 'a@x.com', name: 'A', vendorFields: { im_ability_value: 9 } }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(9);
-    expect(agentToWire({ email: 'a@x.com', name: 'A' }, 'create', { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(3);
+    expect(agentPatchToWire({ roleIds: [] }).value).toEqual({ agent_role_ids: [] });
+    expect(agentInputToWire({ email: 'a@x.com', name: 'A', vendorFields: { im_ability_value: 9 } }, { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(9);
+    expect(agentInputToWire({ email: 'a@x.com', name: 'A' }, { defaultImAbilityValue: 3 }).value.im_ability_value).toBe(3);
   });
 
   it('model → wire, update: only the given fields; nulls clear', () => {
-    expect(agentToWire({ nickname: null, phone: null, employeeNo: null, locale: null, status: 'active' }, 'update')).toEqual({
+    expect(agentPatchToWire({ nickname: null, phone: null, employeeNo: null, locale: null, status: 'active' })).toEqual({
       value: { aliase: null, cellphone: null, work_id: null, lang: null, disable_status: 'enable' },
       warnings: [],
     });
-    const m = agentToWire({ loginName: 'bob', channels: ['chat', 'ticket'] }, 'update');
+    const m = agentPatchToWire({ loginName: 'bob', channels: ['chat', 'ticket'] });
     expect(m.value).toEqual({ profile: 'all' });
     expect(m.warnings.map((w) => w.field)).toEqual(['channels', 'loginName']);
   });
 
   it('round trip: model → wire → model keeps what Udesk can hold', () => {
     const input = { email: 'r@x.com', name: 'R', nickname: 'Arr', phone: '123', channels: ['voice'] as Channel[], roleIds: ['4'], groupIds: ['5', '6'], departmentIds: ['7'], employeeNo: 'E1', locale: 'en-US', status: 'disabled' as const };
-    const wire = agentToWire(input, 'update').value;
+    const wire = agentPatchToWire(input).value;
     const back = agentFromWire({
       id: 3,
       email: wire.email!,
@@ -174,17 +177,39 @@ describe('agents', () => {
   });
 });
 
+describe('modelFieldOf: a wire issue path named by the model field the caller gave', () => {
+  it('agent and group wire keys, indexes kept; other keys are vendor fields; model paths kept', () => {
+    expect(modelFieldOf(['nick_name'])).toBe('name');
+    expect(modelFieldOf(['agent_role_ids', 2])).toBe('roleIds.2');
+    expect(modelFieldOf(['department_ids'])).toBe('departmentIds');
+    expect(modelFieldOf(['work_id'])).toBe('employeeNo');
+    expect(modelFieldOf(['agent_ids', 0])).toBe('memberIds.0');
+    expect(modelFieldOf(['duty'])).toBe('vendorFields.duty');
+    expect(modelFieldOf(['custom_fields', 'level'])).toBe('vendorFields.custom_fields.level');
+    expect(modelFieldOf(['vendorFields', 'role_name'])).toBe('vendorFields.role_name');
+    // own properties only: a key named like an Object.prototype member is a vendor field
+    expect(modelFieldOf(['constructor'])).toBe('vendorFields.constructor');
+    expect(modelFieldOf([])).toBe('');
+  });
+
+  it('ids that are not Udesk ids map to NaN (the wire schema refuses them), Udesk ids to numbers', () => {
+    expect(agentPatchToWire({ groupIds: ['12', 'g1', '', '1e3'] }).value.user_group_ids).toEqual([12, Number.NaN, Number.NaN, Number.NaN]);
+    expect(groupInputToWire({ name: 'G', memberIds: ['007'] }).value.agent_ids).toEqual([7]);
+  });
+});
+
 describe('groups, roles, departments', () => {
   it('groups both ways', () => {
-    expect(groupFromWire({ id: 1, name: 'G', agents: [{ id: 2 }] })).toMatchObject({ id: '1', name: 'G', memberIds: ['2'], vendor: 'udesk' });
-    expect(groupFromWire({ id: 1, name: 'G' }).memberIds).toBeNull();
-    expect(groupToWire({ name: 'G', memberIds: ['3', '4'] })).toEqual({ value: { name: 'G', agent_ids: [3, 4] }, warnings: [] });
-    expect(groupToWire({}).value).toEqual({});
+    expect(groupFromWire({ id: 1, name: 'G', agents: [{ id: 2 }] })).toMatchObject({ value: { id: '1', name: 'G', memberIds: ['2'], vendor: 'udesk' }, warnings: [] });
+    expect(groupFromWire({ id: 1, name: 'G' }).value.memberIds).toBeNull();
+    expect(groupInputToWire({ name: 'G', memberIds: ['3', '4'] })).toEqual({ value: { name: 'G', agent_ids: [3, 4] }, warnings: [] });
+    expect(groupPatchToWire({ memberIds: ['5'] })).toEqual({ value: { agent_ids: [5] }, warnings: [] });
+    expect(groupPatchToWire({}).value).toEqual({});
   });
 
   it('roles and departments', () => {
-    expect(roleFromWire({ id: 1, name: 'R', description: 'd' })).toMatchObject({ id: '1', description: 'd' });
-    expect(roleFromWire({ id: 1, name: 'R', description: '' }).description).toBeNull();
+    expect(roleFromWire({ id: 1, name: 'R', description: 'd' })).toMatchObject({ value: { id: '1', description: 'd' }, warnings: [] });
+    expect(roleFromWire({ id: 1, name: 'R', description: '' }).value.description).toBeNull();
     expect(flattenDepartments([{ id: 1, name: 'A', sub_department: [{ id: 2, name: 'B' }] }])).toEqual([
       { id: '1', name: 'A', parentId: null, path: ['A'] },
       { id: '2', name: 'B', parentId: '1', path: ['A', 'B'] },

@@ -23,10 +23,11 @@ import {
   UdeskAgentSchema,
   UdeskUserGroupSchema,
   agentFromWire,
-  agentToWire,
+  agentInputToWire,
+  agentPatchToWire,
   createUdeskClient,
   groupFromWire,
-  groupToWire,
+  groupInputToWire,
   type UdeskAgent,
   type UdeskAgentWrite,
 } from '@contactkit/udesk';
@@ -119,7 +120,7 @@ describe('udesk mapping round-trips (model → wire → model)', () => {
     fc.assert(
       fc.property(agentInputArb, fc.integer({ min: 1, max: 1e9 }), (raw, id) => {
         const input = AgentInputSchema.parse(raw);
-        const { value: body, warnings } = agentToWire(input, 'create');
+        const { value: body, warnings } = agentInputToWire(input);
         const back = agentFromWire(echo(body, id)).value;
         for (const f of LOSSLESS) if (input[f] !== undefined) expect(back[f], f).toEqual(input[f]);
         const missing = lost(input, back).filter((f) => !warned(warnings).has(f));
@@ -136,7 +137,7 @@ describe('udesk mapping round-trips (model → wire → model)', () => {
         agentInputArb.chain((full) => fc.subarray(Object.keys(full)).map((keys) => Object.fromEntries(keys.map((k) => [k, full[k as keyof AgentInput]])) as AgentPatch)),
         (raw) => {
           const patch = AgentPatchSchema.parse(raw);
-          const { value: body, warnings } = agentToWire(patch, 'update');
+          const { value: body, warnings } = agentPatchToWire(patch);
           const back = agentFromWire(echo(body, 7)).value;
           for (const f of LOSSLESS) if (patch[f] !== undefined) expect(back[f], f).toEqual(patch[f]);
           const missing = lost(patch, back).filter((f) => !warned(warnings).has(f));
@@ -151,7 +152,7 @@ describe('udesk mapping round-trips (model → wire → model)', () => {
     const exact = fc.constantFrom(['chat'], ['voice'], ['ticket'], ['outbound'], ['chat', 'voice', 'ticket', 'outbound'], ['outbound', 'ticket', 'voice', 'chat', 'chat']);
     fc.assert(
       fc.property(exact, fc.constantFrom('zh-CN', 'en-US', null), (channels, locale) => {
-        const { value: body, warnings } = agentToWire({ channels: [...channels] as Agent['channels'], locale }, 'update');
+        const { value: body, warnings } = agentPatchToWire({ channels: [...channels] as Agent['channels'], locale });
         const back = agentFromWire(echo(body, 1)).value;
         expect(warnings).toEqual([]);
         expect(new Set(back.channels)).toEqual(new Set(channels));
@@ -164,9 +165,9 @@ describe('udesk mapping round-trips (model → wire → model)', () => {
   it('groups: name and memberIds round-trip', () => {
     fc.assert(
       fc.property(nameArb, fc.array(udeskIdArb, { maxLength: 30 }), fc.integer({ min: 1, max: 1e9 }), (name, memberIds, id) => {
-        const { value, warnings } = groupToWire({ name, memberIds });
+        const { value, warnings } = groupInputToWire({ name, memberIds });
         expect(warnings).toEqual([]);
-        const back = groupFromWire(UdeskUserGroupSchema.parse({ id, name: value.name, agents: value.agent_ids!.map((a) => ({ id: a })) }));
+        const back = groupFromWire(UdeskUserGroupSchema.parse({ id, name: value.name, agents: value.agent_ids!.map((a) => ({ id: a })) })).value;
         expect(back.name).toBe(name);
         expect(back.memberIds).toEqual(memberIds);
         expect(GroupSchema.safeParse(back).success).toBe(true);
@@ -264,7 +265,7 @@ describe('udesk wire → model: anything the wire schema accepts gives a valid m
     );
     fc.assert(
       fc.property(groupArb, (raw) => {
-        const group = groupFromWire(UdeskUserGroupSchema.parse(raw));
+        const group = groupFromWire(UdeskUserGroupSchema.parse(raw)).value;
         expect(GroupSchema.safeParse(group).success).toBe(true);
         expect(undefinedKeys(group)).toEqual([]);
       }),

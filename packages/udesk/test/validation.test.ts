@@ -59,12 +59,13 @@ describe('validation before sending (no request leaves)', () => {
   });
 
   it('vendorFields: allow-list and types', async () => {
+    // one error names them all: the wire body's issues, then the key the body cannot carry
     expect(await issues(c.agents.create({ ...base, vendorFields: { role_name: 'x', im_ability_value: 'high', availability: 'yes' } }))).toEqual([
-      'vendorFields.role_name',
       'vendorFields.im_ability_value',
       'vendorFields.availability',
+      'vendorFields.role_name',
     ]);
-    expect(await issues(c.agents.delete('1', { vendorFields: { owner: 1, owner_group_id: 'g' } }))).toEqual(['vendorFields.owner', 'vendorFields.owner_group_id']);
+    expect(await issues(c.agents.delete('1', { vendorFields: { owner: 1, owner_group_id: 'g' } }))).toEqual(['vendorFields.owner_group_id', 'vendorFields.owner']);
     expect(await issues(c.groups.create({ name: 'G', vendorFields: { x: 1 } }))).toEqual(['vendorFields.x']);
     expect(await issues(c.groups.delete('1', { vendorFields: { x: 1 } }))).toEqual(['vendorFields.x']);
   });
