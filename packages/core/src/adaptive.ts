@@ -47,6 +47,9 @@ const PROBE_EVERY_MS = 5_000;
  */
 const RATE_WINDOW_MS = 60_000;
 const MIN_ACCEPTED_FOR_RATE = 10;
+/** Throttles among the last RECENT_ANSWERS answers that mean a limit was reached, not a hiccup. */
+const RECENT_ANSWERS = 20;
+const SUSTAINED_THROTTLES = 8;
 
 export class AdaptiveLimiter {
   private limit: number;
@@ -65,6 +68,9 @@ export class AdaptiveLimiter {
   private baselineMs: number | undefined;
   /** a congestion signal from a request started before the last decrease was already answered by it */
   private lastDecreaseAt = -Infinity;
+  private lastPaceAt = -Infinity;
+  /** whether each of the last RECENT_ANSWERS answers was a throttle */
+  private readonly recent: boolean[] = [];
   /** start times of the requests the vendor accepted in the last RATE_WINDOW_MS (from index `head`) */
   private accepted: number[] = [];
   private head = 0;
@@ -114,6 +120,7 @@ export class AdaptiveLimiter {
 
   private learn(outcome: AttemptOutcome, startedAt: number): void {
     const now = Date.now();
+    if (outcome.kind !== 'ignored') this.note(outcome.kind === 'throttled');
     if (outcome.kind === 'ok') {
       this.remember(startedAt, now);
       return this.onAnswer(outcome.latencyMs, startedAt, now);
@@ -135,17 +142,34 @@ export class AdaptiveLimiter {
     }
   }
 
+  /**
+   * A lone throttle (a vendor's hiccup) cuts the window and leaves the wait to the throttled request
+   * itself. Sustained throttling (a limit reached: most recent answers are 429s) pauses the whole
+   * client for the Retry-After, then paces starts a tenth below the rate the vendor accepted.
+   */
   private onThrottle(retryAfterMs: number | undefined, startedAt: number, now: number): void {
     this.throttles++;
-    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    if (startedAt <= this.lastDecreaseAt) return;
     this.decrease(startedAt, now);
-    // pace a tenth below the rate the vendor accepted over the last minute (too few answers say nothing of a rate)
+    if (!this.sustained()) return;
+    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    if (startedAt <= this.lastPaceAt) return; // started before the last pace change, which already answered it
+    this.lastPaceAt = now;
     this.remember(undefined, now);
     const accepted = this.accepted.length - this.head;
-    if (accepted < MIN_ACCEPTED_FOR_RATE) return;
-    this.pacingMs = Math.max(this.pacingMs * 1.25, RATE_WINDOW_MS / (0.9 * accepted));
+    if (accepted < MIN_ACCEPTED_FOR_RATE) return; // too few answers to tell a rate
+    const spanMs = Math.min(RATE_WINDOW_MS, Math.max(1_000, now - this.accepted[this.head]!));
+    this.pacingMs = Math.max(this.pacingMs * 1.25, spanMs / (0.9 * accepted));
     this.lastProbeAt = now + (retryAfterMs ?? 0);
+  }
+
+  /** Most of the recent answers were throttles: a limit, not a hiccup. */
+  private sustained(): boolean {
+    return this.recent.filter(Boolean).length >= SUSTAINED_THROTTLES;
+  }
+
+  private note(throttled: boolean): void {
+    this.recent.push(throttled);
+    if (this.recent.length > RECENT_ANSWERS) this.recent.shift();
   }
 
   private decrease(startedAt: number, now: number): void {

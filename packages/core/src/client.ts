@@ -89,7 +89,7 @@ export interface GroupsResource {
 export interface RolesResource {
   list(options?: CallOptions): Promise<Role[]>;
   /** the least-privileged role among `roles` (as `list` returned them): the fallback a migration gives unmapped agents */
-  leastPrivileged?(roles: Role[]): Role | undefined; // TODO(#15 integration): required once the three adapters implement it
+  leastPrivileged(roles: Role[]): Role | undefined;
 }
 
 export interface Capabilities {

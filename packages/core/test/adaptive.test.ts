@@ -56,21 +56,26 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.stats().limit).toBe(2);
   });
 
-  it("a Retry-After pauses every request of the client, not only the throttled one", async () => {
+  it('a lone throttle (a hiccup) cuts the window but holds back no other request and sets no pace', async () => {
     const limiter = new AdaptiveLimiter();
-    const done = await limiter.acquire();
-    done({ kind: 'throttled', retryAfterMs: 300 });
+    await drive(limiter, 30, async () => ({ kind: 'ok', latencyMs: 1 }));
+    (await limiter.acquire())({ kind: 'throttled', retryAfterMs: 300 });
+    const started = Date.now();
+    (await limiter.acquire())({ kind: 'ok', latencyMs: 1 });
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(limiter.stats()).toMatchObject({ pacingMs: 0, decreases: 1 });
+  });
+
+  it('sustained throttling (a limit reached) pauses every request for the Retry-After, then paces a tenth below the accepted rate', async () => {
+    const limiter = new AdaptiveLimiter({ initial: 8, max: 8 });
+    await drive(limiter, 30, async () => ({ kind: 'ok', latencyMs: 1 }));
+    // eight in flight, all refused: 8 of the last 20 answers are throttles
+    await drive(limiter, 8, async () => ({ kind: 'throttled', retryAfterMs: 300 }));
     const started = Date.now();
     (await limiter.acquire())({ kind: 'ok', latencyMs: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-  });
-
-  it('after a throttle, request starts are paced a tenth below the rate the vendor accepted in the last minute', async () => {
-    const limiter = new AdaptiveLimiter({ initial: 4 });
-    await drive(limiter, 30, async () => ({ kind: 'ok', latencyMs: 1 }));
-    await drive(limiter, 1, async () => ({ kind: 'throttled', retryAfterMs: 0 }));
-    // 30 accepted in the last minute → 27 a minute → one start every ~2.2 s
-    expect(limiter.stats().pacingMs).toBe(Math.round(60_000 / (0.9 * 30)));
+    // 30 accepted within the first second (the shortest span read) → 27/s → one start every ~37 ms
+    expect(limiter.stats().pacingMs).toBe(Math.round(1_000 / (0.9 * 30)));
   });
 
   it('too few answers to tell a rate: a throttle cuts the window but sets no pace', async () => {
@@ -93,19 +98,20 @@ describe('AdaptiveLimiter', () => {
 });
 
 describe('the transport runs every attempt inside its adaptive window', () => {
-  it('a 503 cuts the window; a 429 with Retry-After holds back the other requests of the client', async () => {
+  it('a 503 cuts the window; sustained 429s with Retry-After hold back the other requests of the client', async () => {
     nock(ORIGIN).get('/v1/a').reply(503, {}).get('/v1/a').reply(200, {});
     const t = makeTransport({ concurrency: { initial: 8 } });
     await t.request({ method: 'GET', path: 'a' });
     expect(t.adaptive!.stats()).toMatchObject({ limit: 4, decreases: 1 });
 
-    nock(ORIGIN).get('/v1/b').reply(429, {}, { 'Retry-After': '1' }).get('/v1/b').reply(200, {}).get('/v1/c').reply(200, {});
+    nock(ORIGIN).get('/v1/b').times(8).reply(429, {}, { 'Retry-After': '1' }).get('/v1/b').times(8).reply(200, {}).get('/v1/c').reply(200, {});
     const started = Date.now();
-    const b = t.request({ method: 'GET', path: 'b' });
-    await sleep(50);
+    const bs = Array.from({ length: 8 }, () => t.request({ method: 'GET', path: 'b' }));
+    await sleep(100);
     const cAt = t.request({ method: 'GET', path: 'c' }).then(() => Date.now() - started);
-    await b;
+    await Promise.all(bs);
     expect(await cAt).toBeGreaterThanOrEqual(950);
+    expect(t.adaptive!.stats().throttles).toBe(8);
   });
 
   it('concurrency: false leaves the client without a window', () => {

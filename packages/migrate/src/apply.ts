@@ -25,7 +25,7 @@ export interface ApplyOptions {
   target: ContactCenterClient;
   journal: JournalStore;
   passwords: PasswordProvider;
-  /** writes in flight at once (default 4); the target's own rate limiter still applies */
+  /** steps in flight at once (default DEFAULT_CONCURRENCY, 16): the target client's adaptive window and rate limiter decide what reaches the vendor */
   concurrency?: number;
   /** how many times an ambiguous create is settled and retried (default 3) */
   createAttempts?: number;
@@ -98,6 +98,12 @@ function isAmbiguous(error: ContactKitError): boolean {
  * looking the entity up on the target and creates nothing twice. Nothing is deleted (see rollback).
  * The journal is held exclusively for the run and bound to this plan and target.
  */
+/**
+ * Steps in flight at once when the caller does not say: the target client's adaptive window (or its
+ * rate limit) decides how many of them reach the vendor together.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
 export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise<ApplyReport> {
   const { target, journal } = options;
   if (target.vendor !== plan.target.vendor) {
@@ -129,252 +135,285 @@ export async function apply(plan: MigrationPlan, options: ApplyOptions): Promise
 }
 
 async function run(plan: MigrationPlan, options: ApplyOptions, state: JournalState): Promise<ApplyReport> {
-  const started = Date.now();
-  const { target, journal, passwords, signal } = options;
-  const targetRequestsBefore = target.stats().requests;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const attempts = Math.max(1, options.createAttempts ?? 3);
-  const counts: ApplyReport['counts'] = { role: {}, group: {}, agent: {}, membership: {} };
-  const failures: ApplyFailure[] = [];
-  const warnings = [...plan.warnings];
-  const count = (kind: EntityKind | 'membership', outcome: ApplyOutcome) => {
-    counts[kind][outcome] = (counts[kind][outcome] ?? 0) + 1;
-  };
-  const keyOf = (kind: string, sourceId: string) => `${plan.source.vendor}:${kind}:${sourceId}`;
-  const record = async (r: JournalRecord) => {
-    await journal.append(r);
-    state.applyRecord(r);
-  };
-  const now = () => new Date().toISOString();
-  const fail = async (kind: ApplyFailure['kind'], sourceId: string, label: string, error: unknown) => {
+  const applyRun = new ApplyRun(plan, options, state);
+  // roles: mapped to existing target roles at plan time; nothing to write
+  for (const role of plan.roles) applyRun.count('role', role.action === 'conflict' ? 'conflict' : 'skipped');
+  await applyRun.groups();
+  await applyRun.agents();
+  await applyRun.memberships();
+  if (options.signal?.aborted) throw options.signal.reason;
+  return applyRun.report();
+}
+
+/** One apply: the phases in dependency order over one journal state, counting as they go. */
+class ApplyRun {
+  private readonly started = Date.now();
+  private readonly targetRequestsBefore: number;
+  private readonly concurrency: number;
+  private readonly attempts: number;
+  private readonly counts: ApplyReport['counts'] = { role: {}, group: {}, agent: {}, membership: {} };
+  private readonly failures: ApplyFailure[] = [];
+  private readonly total: number;
+  private readonly alreadyDone: number;
+  private readonly groupsByName = new Map<string, string>();
+  private done = 0;
+  private finished = 0;
+
+  constructor(
+    private readonly plan: MigrationPlan,
+    private readonly options: ApplyOptions,
+    private readonly state: JournalState,
+  ) {
+    this.targetRequestsBefore = options.target.stats().requests;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.attempts = Math.max(1, options.createAttempts ?? 3);
+    this.total = plan.groups.length + plan.agents.length + plan.memberships.length;
+    this.alreadyDone = [
+      ...plan.groups.map((g) => this.keyOf('group', g.sourceId)),
+      ...plan.agents.map((a) => this.keyOf('agent', a.sourceId)),
+      ...plan.memberships.map((m) => this.keyOf('membership', m.sourceGroupId)),
+    ].filter((k) => state.done.has(k)).length;
+    options.onStart?.({ alreadyDone: this.alreadyDone, total: this.total, resuming: state.done.size + state.pending.size + state.failed.size > 0 });
+  }
+
+  count(kind: EntityKind | 'membership', outcome: ApplyOutcome): void {
+    this.counts[kind][outcome] = (this.counts[kind][outcome] ?? 0) + 1;
+  }
+
+  private keyOf(kind: string, sourceId: string): string {
+    return `${this.plan.source.vendor}:${kind}:${sourceId}`;
+  }
+
+  private async record(r: JournalRecord): Promise<void> {
+    await this.options.journal.append(r);
+    this.state.applyRecord(r);
+  }
+
+  private async fail(kind: ApplyFailure['kind'], sourceId: string, label: string, error: unknown): Promise<void> {
+    const signal = this.options.signal;
     const e = isContactKitError(error) ? error : undefined;
     if (!e || (signal?.aborted && error === signal.reason)) throw error; // a bug, a broken journal or an abort: stop the run
     const failure: ApplyFailure = { kind, sourceId, label, code: e.code, vendorCode: e.vendorCode, message: e.message };
-    failures.push(failure);
-    count(kind, 'failed');
-    await record({ type: 'failed', key: keyOf(kind, sourceId), at: now(), code: failure.code, vendorCode: failure.vendorCode, message: failure.message });
-  };
-  const stopped = () => !!signal?.aborted || !!options.stop?.aborted;
+    this.failures.push(failure);
+    this.count(kind, 'failed');
+    await this.record({ type: 'failed', key: this.keyOf(kind, sourceId), at: now(), code: failure.code, vendorCode: failure.vendorCode, message: failure.message });
+  }
 
-  const total = plan.groups.length + plan.agents.length + plan.memberships.length;
-  const alreadyDone = [
-    ...plan.groups.map((g) => keyOf('group', g.sourceId)),
-    ...plan.agents.map((a) => keyOf('agent', a.sourceId)),
-    ...plan.memberships.map((m) => keyOf('membership', m.sourceGroupId)),
-  ].filter((k) => state.done.has(k)).length;
-  options.onStart?.({ alreadyDone, total, resuming: state.done.size + state.pending.size + state.failed.size > 0 });
+  private readonly stopped = () => !!this.options.signal?.aborted || !!this.options.stop?.aborted;
 
-  // roles: mapped to existing target roles at plan time; nothing to write
-  for (const role of plan.roles) count('role', role.action === 'conflict' ? 'conflict' : 'skipped');
+  private progress(phase: ProgressEvent['phase'], phaseTotal: number): void {
+    this.finished++;
+    this.options.onProgress?.({ phase, done: ++this.done, total: phaseTotal });
+  }
 
-  // groups
-  const groupsByName = new Map<string, string>();
-  for await (const g of target.groups.list({ signal })) groupsByName.set(g.name.trim(), g.id);
-  const findGroup = async (name: string) => {
-    const cached = groupsByName.get(name.trim());
+  private async findGroup(name: string): Promise<string | null> {
+    const cached = this.groupsByName.get(name.trim());
     if (cached) return cached;
     // not seen at start: a create whose reply was lost may have landed since, so read the target again
-    for await (const g of target.groups.list({ signal })) groupsByName.set(g.name.trim(), g.id);
-    return groupsByName.get(name.trim()) ?? null;
-  };
-  let done = 0;
-  let finished = 0;
-  const report = (phase: ProgressEvent['phase'], phaseTotal: number) => {
-    finished++;
-    options.onProgress?.({ phase, done: ++done, total: phaseTotal });
-  };
-  await runPool(plan.groups, concurrency, async (entry: GroupPlanEntry) => {
-    try {
-      // group names are not unique on every vendor: a group planned for creation that the target holds by
-      // now (a run whose journal was lost) is taken as it is, not created twice, and not marked ours
-      const existing = groupsByName.get(entry.input.name.trim());
-      const key = keyOf('group', entry.sourceId);
-      if (entry.action === 'create' && existing && !state.done.has(key) && !state.pending.has(key)) {
-        await record({ type: 'done', key, targetId: existing, at: now(), note: 'on the target at apply time' });
-        count('group', 'adopted');
-        return;
-      }
-      await applyEntry(entry, 'group', async () => ({ id: (await target.groups.create(entry.input, { signal, readBack: false })).id }), () => findGroup(entry.input.name), async (id) => {
-        groupsByName.set(entry.input.name.trim(), id);
-      });
-    } finally {
-      report('groups', plan.groups.length);
-    }
-  }, stopped);
+    for await (const g of this.options.target.groups.list({ signal: this.options.signal })) this.groupsByName.set(g.name.trim(), g.id);
+    return this.groupsByName.get(name.trim()) ?? null;
+  }
 
-  // agents: where the target takes memberships in the create itself, each agent is created in its
-  // groups (one request instead of a create plus a membership update per group)
-  const groupsInCreate = target.capabilities.agents.groupsInCreate === true;
-  const groupsOfAgent = new Map<string, string[]>();
-  for (const m of plan.memberships) for (const id of m.sourceMemberIds) groupsOfAgent.set(id, [...(groupsOfAgent.get(id) ?? []), m.sourceGroupId]);
-  const targetGroupsOf = (sourceId: string) =>
-    (groupsOfAgent.get(sourceId) ?? []).map((g) => state.done.get(keyOf('group', g))).filter((id): id is string => id !== undefined);
-  done = 0;
-  await runPool(plan.agents, concurrency, async (entry: AgentPlanEntry) => {
-    try {
-      await applyEntry(
-        entry,
-        'agent',
-        async () => {
-          const password = await passwords.passwordFor(entry.input.email, target.passwordRules);
-          const joined = groupsInCreate ? targetGroupsOf(entry.sourceId) : [];
-          const groupIds = [...new Set([...(entry.input.groupIds ?? []), ...joined])];
-          const created = await target.agents.create({ ...entry.input, password, ...(groupIds.length ? { groupIds } : {}) }, { signal, readBack: false });
-          return { id: created.id, joined };
-        },
-        async () => (await target.agents.findByEmail(entry.input.email, { signal }))?.id ?? null,
-        undefined,
-        async (targetId) => {
-          // the email is the match key: sent only when the plan saw it change (an id-map match)
-          const { email, ...rest } = entry.input;
-          const patch = entry.changes?.includes('email') ? { ...rest, email } : rest;
-          await target.agents.update(targetId, patch, { signal });
-        },
-      );
-    } finally {
-      report('agents', plan.agents.length);
-    }
-  }, stopped);
+  async groups(): Promise<void> {
+    const { target, signal } = this.options;
+    for await (const g of target.groups.list({ signal })) this.groupsByName.set(g.name.trim(), g.id);
+    this.done = 0;
+    await runPool(this.plan.groups, this.concurrency, async (entry: GroupPlanEntry) => {
+      try {
+        // group names are not unique on every vendor: a group planned for creation that the target holds by
+        // now (a run whose journal was lost) is taken as it is, not created twice, and not marked ours
+        const existing = this.groupsByName.get(entry.input.name.trim());
+        const key = this.keyOf('group', entry.sourceId);
+        if (entry.action === 'create' && existing && !this.state.done.has(key) && !this.state.pending.has(key)) {
+          await this.record({ type: 'done', key, targetId: existing, at: now(), note: 'on the target at apply time' });
+          this.count('group', 'adopted');
+          return;
+        }
+        await this.applyEntry(entry, 'group', {
+          create: async () => ({ id: (await target.groups.create(entry.input, { signal, readBack: false })).id }),
+          find: () => this.findGroup(entry.input.name),
+          onKnown: async (id) => void this.groupsByName.set(entry.input.name.trim(), id),
+        });
+      } finally {
+        this.progress('groups', this.plan.groups.length);
+      }
+    }, this.stopped);
+  }
 
-  // memberships: add the mapped members to each target group; existing members are kept
-  done = 0;
-  await runPool(plan.memberships, Math.min(concurrency, 4), async (m) => {
-    const key = keyOf('membership', m.sourceGroupId);
-    try {
-      const groupId = state.done.get(keyOf('group', m.sourceGroupId));
-      if (!groupId) {
-        count('membership', 'skipped');
-        return;
+  /**
+   * Where the target takes memberships in the create itself, each agent is created in its groups
+   * (one request instead of a create plus a membership update per group).
+   */
+  async agents(): Promise<void> {
+    const { target, signal, passwords } = this.options;
+    const groupsInCreate = target.capabilities.agents.groupsInCreate === true;
+    const groupsOfAgent = new Map<string, string[]>();
+    for (const m of this.plan.memberships) for (const id of m.sourceMemberIds) groupsOfAgent.set(id, [...(groupsOfAgent.get(id) ?? []), m.sourceGroupId]);
+    const targetGroupsOf = (sourceId: string) =>
+      (groupsOfAgent.get(sourceId) ?? []).map((g) => this.state.done.get(this.keyOf('group', g))).filter((id): id is string => id !== undefined);
+    this.done = 0;
+    await runPool(this.plan.agents, this.concurrency, async (entry: AgentPlanEntry) => {
+      try {
+        await this.applyEntry(entry, 'agent', {
+          create: async () => {
+            const password = await passwords.passwordFor(entry.input.email, target.passwordRules);
+            const joined = groupsInCreate ? targetGroupsOf(entry.sourceId) : [];
+            const groupIds = [...new Set([...(entry.input.groupIds ?? []), ...joined])];
+            const created = await target.agents.create({ ...entry.input, password, ...(groupIds.length ? { groupIds } : {}) }, { signal, readBack: false });
+            return { id: created.id, joined };
+          },
+          find: async () => (await target.agents.findByEmail(entry.input.email, { signal }))?.id ?? null,
+          update: async (targetId) => {
+            // the email is the match key: sent only when the plan saw it change (an id-map match)
+            const { email, ...rest } = entry.input;
+            const patch = entry.changes?.includes('email') ? { ...rest, email } : rest;
+            await target.agents.update(targetId, patch, { signal });
+          },
+        });
+      } finally {
+        this.progress('agents', this.plan.agents.length);
       }
-      const wanted: string[] = [];
-      let joinedAtCreate = 0;
-      for (const sourceId of m.sourceMemberIds) {
-        const agentKey = keyOf('agent', sourceId);
-        const agentId = state.done.get(agentKey);
-        if (agentId) wanted.push(agentId);
-        if (state.joined.get(agentKey)?.includes(groupId)) joinedAtCreate++;
-      }
-      // every member was put in the group by its own create: nothing to read or write
-      if (joinedAtCreate === m.sourceMemberIds.length) {
-        count('membership', 'skipped');
-        if (!state.done.has(key)) await record({ type: 'done', key, targetId: groupId, at: now(), note: 'joined at create' });
-        return;
-      }
-      const current: Group = await target.groups.get(groupId, { signal });
-      const have = new Set(current.memberIds ?? []);
-      const missing = wanted.filter((id) => !have.has(id));
-      if (missing.length === 0) {
-        count('membership', 'skipped');
-        if (!state.done.has(key)) await record({ type: 'done', key, targetId: groupId, at: now() });
-        return;
-      }
-      await record({ type: 'intent', key, at: now() });
-      await target.groups.update(groupId, { memberIds: [...have, ...missing] }, { signal });
-      await record({ type: 'done', key, targetId: groupId, at: now(), note: `+${missing.length}`, added: missing });
-      count('membership', 'updated');
-    } catch (error) {
-      await fail('membership', m.sourceGroupId, m.groupLabel, error);
-    } finally {
-      report('memberships', plan.memberships.length);
-    }
-  }, stopped);
-  if (signal?.aborted) throw signal.reason;
+    }, this.stopped);
+  }
 
-  const t = target.stats();
-  const s = options.source?.stats();
-  const interrupted = options.stop?.aborted && finished < total ? { done: alreadyDone + finished, total } : undefined;
-  return {
-    planId: plan.id,
-    source: plan.source.vendor,
-    target: plan.target.vendor,
-    counts,
-    warnings,
-    failures,
-    transport: {
-      retries: t.retries + (s?.retries ?? 0),
-      rateLimitWaitMs: Math.round(t.rateLimitWaitMs + (s?.rateLimitWaitMs ?? 0)),
-      retryAfterWaitMs: Math.round(t.retryAfterWaitMs + (s?.retryAfterWaitMs ?? 0)),
-      requests: t.requests + (s?.requests ?? 0),
-    },
-    targetRequests: { actual: t.requests - targetRequestsBefore, estimated: plan.estimate?.requests ?? null },
-    passwords: passwords.describe(),
-    durationMs: Date.now() - started,
-    ...(interrupted ? { interrupted } : {}),
-    alreadyDone,
-    ok: !interrupted && failures.length === 0 && !plan.agents.some((a) => a.action === 'conflict') && !plan.groups.some((g) => g.action === 'conflict'),
-  };
+  /** Adds the mapped members to each target group; existing members are kept. */
+  async memberships(): Promise<void> {
+    this.done = 0;
+    await runPool(this.plan.memberships, Math.min(this.concurrency, 4), async (m) => {
+      try {
+        await this.applyMembership(m);
+      } catch (error) {
+        await this.fail('membership', m.sourceGroupId, m.groupLabel, error);
+      } finally {
+        this.progress('memberships', this.plan.memberships.length);
+      }
+    }, this.stopped);
+  }
+
+  private async applyMembership(m: MigrationPlan['memberships'][number]): Promise<void> {
+    const { target, signal } = this.options;
+    const key = this.keyOf('membership', m.sourceGroupId);
+    const groupId = this.state.done.get(this.keyOf('group', m.sourceGroupId));
+    if (!groupId) return this.count('membership', 'skipped');
+    const wanted: string[] = [];
+    let joinedAtCreate = 0;
+    for (const sourceId of m.sourceMemberIds) {
+      const agentKey = this.keyOf('agent', sourceId);
+      const agentId = this.state.done.get(agentKey);
+      if (agentId) wanted.push(agentId);
+      if (this.state.joined.get(agentKey)?.includes(groupId)) joinedAtCreate++;
+    }
+    // every member was put in the group by its own create: nothing to read or write
+    if (joinedAtCreate === m.sourceMemberIds.length) {
+      this.count('membership', 'skipped');
+      if (!this.state.done.has(key)) await this.record({ type: 'done', key, targetId: groupId, at: now(), note: 'joined at create' });
+      return;
+    }
+    const current: Group = await target.groups.get(groupId, { signal });
+    const have = new Set(current.memberIds ?? []);
+    const missing = wanted.filter((id) => !have.has(id));
+    if (missing.length === 0) {
+      this.count('membership', 'skipped');
+      if (!this.state.done.has(key)) await this.record({ type: 'done', key, targetId: groupId, at: now() });
+      return;
+    }
+    await this.record({ type: 'intent', key, at: now() });
+    await target.groups.update(groupId, { memberIds: [...have, ...missing] }, { signal });
+    await this.record({ type: 'done', key, targetId: groupId, at: now(), note: `+${missing.length}`, added: missing });
+    this.count('membership', 'updated');
+  }
+
+  report(): ApplyReport {
+    const { plan, options, failures } = this;
+    const t = options.target.stats();
+    const s = options.source?.stats();
+    const interrupted = options.stop?.aborted && this.finished < this.total ? { done: this.alreadyDone + this.finished, total: this.total } : undefined;
+    return {
+      planId: plan.id,
+      source: plan.source.vendor,
+      target: plan.target.vendor,
+      counts: this.counts,
+      warnings: [...plan.warnings],
+      failures,
+      transport: {
+        retries: t.retries + (s?.retries ?? 0),
+        rateLimitWaitMs: Math.round(t.rateLimitWaitMs + (s?.rateLimitWaitMs ?? 0)),
+        retryAfterWaitMs: Math.round(t.retryAfterWaitMs + (s?.retryAfterWaitMs ?? 0)),
+        requests: t.requests + (s?.requests ?? 0),
+      },
+      targetRequests: { actual: t.requests - this.targetRequestsBefore, estimated: plan.estimate?.requests ?? null },
+      passwords: options.passwords.describe(),
+      durationMs: Date.now() - this.started,
+      ...(interrupted ? { interrupted } : {}),
+      alreadyDone: this.alreadyDone,
+      ok: !interrupted && failures.length === 0 && !plan.agents.some((a) => a.action === 'conflict') && !plan.groups.some((g) => g.action === 'conflict'),
+    };
+  }
 
   /**
    * One entity: journal first, then the target. `find` settles an unfinished or ambiguous create
    * by looking the entity up (email for agents, name for groups).
    */
-  async function applyEntry(
-    entry: GroupPlanEntry | AgentPlanEntry,
-    kind: 'group' | 'agent',
-    create: () => Promise<{ id: string; joined?: string[] }>,
-    find: () => Promise<string | null>,
-    onKnown?: (id: string) => Promise<void>,
-    update?: (id: string) => Promise<void>,
-  ): Promise<void> {
-    const key = keyOf(kind, entry.sourceId);
+  private async applyEntry(entry: GroupPlanEntry | AgentPlanEntry, kind: 'group' | 'agent', steps: EntrySteps): Promise<void> {
+    const key = this.keyOf(kind, entry.sourceId);
     try {
-      if (entry.action === 'conflict') {
-        count(kind, 'conflict');
-        return;
-      }
-      const known = state.done.get(key);
-      if (known) {
-        count(kind, 'skipped');
-        return;
-      }
+      if (entry.action === 'conflict') return this.count(kind, 'conflict');
+      if (this.state.done.get(key)) return this.count(kind, 'skipped');
       if (entry.action === 'skip' && entry.targetId) {
-        await record({ type: 'done', key, targetId: entry.targetId, at: now(), note: 'matched' });
-        count(kind, 'skipped');
-        return;
+        await this.record({ type: 'done', key, targetId: entry.targetId, at: now(), note: 'matched' });
+        return this.count(kind, 'skipped');
       }
-      if (entry.action === 'update' && entry.targetId && update) {
-        await record({ type: 'intent', key, at: now() });
-        await update(entry.targetId);
-        await record({ type: 'done', key, targetId: entry.targetId, at: now(), note: 'updated' });
-        count(kind, 'updated');
-        return;
+      if (entry.action === 'update' && entry.targetId && steps.update) {
+        await this.record({ type: 'intent', key, at: now() });
+        await steps.update(entry.targetId);
+        await this.record({ type: 'done', key, targetId: entry.targetId, at: now(), note: 'updated' });
+        return this.count(kind, 'updated');
       }
       // create: settle a leftover intent from an interrupted run before writing anything
-      if (state.pending.has(key) || state.failed.has(key)) {
-        const found = await find();
-        if (found) {
-          await record({ type: 'done', key, targetId: found, at: now(), note: 'adopted after resume', created: true });
-          await onKnown?.(found);
-          count(kind, 'adopted');
-          return;
-        }
+      if (this.state.pending.has(key) || this.state.failed.has(key)) {
+        const found = await steps.find();
+        if (found) return await this.adopt(kind, key, found, 'adopted after resume', steps);
       }
-      let lastError: unknown;
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        await record({ type: 'intent', key, at: now() });
-        try {
-          const { id, joined } = await create();
-          await record({ type: 'done', key, targetId: id, at: now(), created: true, ...(joined?.length ? { joined } : {}) });
-          await onKnown?.(id);
-          count(kind, 'created');
-          return;
-        } catch (error) {
-          lastError = error;
-          if (!isContactKitError(error) || !isAmbiguous(error)) break;
-          // the write may have landed (a lost reply) or been taken by an earlier attempt: look before retrying
-          const found = await find().catch(() => null);
-          if (found) {
-            await record({ type: 'done', key, targetId: found, at: now(), note: `adopted after ${error.code}`, created: true });
-            await onKnown?.(found);
-            count(kind, 'adopted');
-            return;
-          }
-          if (error.code === 'CONFLICT') break;
-        }
-      }
-      throw lastError;
+      await this.create(kind, key, steps);
     } catch (error) {
-      await fail(kind, entry.sourceId, entry.label, error);
+      await this.fail(kind, entry.sourceId, entry.label, error);
     }
   }
+
+  /** A create, journaled, retried only after looking whether an ambiguous failure landed after all. */
+  private async create(kind: 'group' | 'agent', key: string, steps: EntrySteps): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      await this.record({ type: 'intent', key, at: now() });
+      try {
+        const { id, joined } = await steps.create();
+        await this.record({ type: 'done', key, targetId: id, at: now(), created: true, ...(joined?.length ? { joined } : {}) });
+        await steps.onKnown?.(id);
+        return this.count(kind, 'created');
+      } catch (error) {
+        lastError = error;
+        if (!isContactKitError(error) || !isAmbiguous(error)) break;
+        // the write may have landed (a lost reply) or been taken by an earlier attempt: look before retrying
+        const found = await steps.find().catch(() => null);
+        if (found) return await this.adopt(kind, key, found, `adopted after ${error.code}`, steps);
+        if (error.code === 'CONFLICT') break;
+      }
+    }
+    throw lastError;
+  }
+
+  private async adopt(kind: 'group' | 'agent', key: string, found: string, note: string, steps: EntrySteps): Promise<void> {
+    await this.record({ type: 'done', key, targetId: found, at: now(), note, created: true });
+    await steps.onKnown?.(found);
+    this.count(kind, 'adopted');
+  }
 }
+
+interface EntrySteps {
+  create: () => Promise<{ id: string; joined?: string[] }>;
+  find: () => Promise<string | null>;
+  onKnown?: (id: string) => Promise<void>;
+  update?: (id: string) => Promise<void>;
+}
+
+const now = () => new Date().toISOString();

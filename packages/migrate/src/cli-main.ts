@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isContactKitError, parseInput, redact, ValidationError, type ContactCenterClient, type Coordinator, type Logger, type VendorId } from '@contactkit/core';
 import { version } from '../package.json';
-import { apply, type ApplyReport, type ProgressEvent } from './apply';
+import { apply, DEFAULT_CONCURRENCY, type ApplyReport, type ProgressEvent } from './apply';
 import { createClientFor, loadConfig, tenantOf, VENDORS, type Config } from './config';
 import { runDemo } from './demo';
 import { countAgents, describeReadBound, describeWriteBound, requestsPerMinute, withReadProgress } from './estimate';
@@ -152,7 +152,7 @@ function buildProgram(io: CliIo, json: boolean, cwd: string, setCode: (code: num
       .description('carry a plan out on the target, journaled: Ctrl-C or a crash resumes where it stopped')
       .argument('<plan.json>', 'the plan written by `migrate plan`')
       .option('--journal <dir>', 'journal directory (default .contactkit/<plan id>)')
-      .option('--concurrency <n>', 'writes in flight at once (default 4)', positiveInt)
+      .option('--concurrency <n>', "steps in flight at once (default 16; the target client's adaptive window decides what reaches the vendor)", positiveInt)
       .option('--password-file <file>', 'JSON {email: password} to set; otherwise passwords are generated into <journal>/credentials.jsonl (0600)')
       .option('--report <file>', 'also write a report: .html (with the request timeline), .md or .csv')
       .option('--queue <redis-url>', 'submit the plan to the workers on this Redis (`contactkit worker`) and follow it; needs @contactkit/redis'),
@@ -194,7 +194,7 @@ function buildProgram(io: CliIo, json: boolean, cwd: string, setCode: (code: num
       .description('run queued migrations (`migrate apply --queue`) with this machine\'s credentials; limits and tokens shared through Redis')
       .option('--redis <url>', 'the Redis the plans are queued on (required)')
       .option('--work-dir <dir>', 'where generated credentials go, one folder per plan (default ./.contactkit)')
-      .option('--concurrency <n>', 'writes in flight per plan (default 4)', positiveInt),
+      .option('--concurrency <n>', 'steps in flight per plan (default 16)', positiveInt),
   )
     .hook('preAction', required('redis'))
     .addHelpText('after', examples(['contactkit worker --redis redis://127.0.0.1:6379 --work-dir /var/lib/contactkit']))
@@ -364,7 +364,7 @@ async function applyCommand(file: string, opts: ApplyOpts, { io, json, cwd }: Ct
     await journal.open('contactkit migrate apply');
     const passwords = passwordFile ? new FilePasswords(passwordFile) : new GeneratedPasswords(dir, p.target.vendor);
     const rpm = requestsPerMinute(p.target.vendor, config);
-    out.line(describeWriteBound(p.target.vendor, p.estimate?.requests, rpm, opts.concurrency ?? config.concurrency ?? 4));
+    out.line(describeWriteBound(p.target.vendor, p.estimate?.requests, rpm, opts.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY));
     const report = await apply(p, {
       target,
       journal,

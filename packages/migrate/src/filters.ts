@@ -77,7 +77,7 @@ async function pickGroups(client: ContactCenterClient, wanted: string[], signal?
   }
   const unique = [...new Map(found.map((g) => [g!.id, g!])).values()];
   // members where the list leaves them out: the agent filter needs them
-  return Promise.all(unique.map((g) => (g.memberIds === null ? client.groups.get(g.id, { signal }) : g)));
+  return Promise.all(unique.map(async (g) => (g.memberIds === null ? client.groups.get(g.id, { signal }) : g)));
 }
 
 function iterable<T>(load: () => Promise<T[]>): PagedIterable<T> {

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import type * as fs from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '@contactkit/core';
 import { lockJournalDir } from './lock';
@@ -53,7 +54,7 @@ export class DurableAppender {
   constructor(
     readonly path: string,
     private readonly fsync = true,
-    private readonly io: Pick<typeof import('node:fs'), 'writeSync' | 'fsyncSync'> = { writeSync, fsyncSync },
+    private readonly io: Pick<typeof fs, 'writeSync' | 'fsyncSync'> = { writeSync, fsyncSync },
   ) {}
 
   async append(line: string): Promise<void> {

@@ -20,8 +20,6 @@ import type {
   PlanOptions,
   RolePlanEntry,
 } from './plan-types';
-import { deriveUserAccount, suffixUserAccount } from '@contactkit/huawei-aicc';
-import { roleIdsKnown } from '@contactkit/udesk';
 import { collect, sameSet } from './util';
 
 export interface PlanContext {
@@ -48,9 +46,9 @@ export async function plan(
 
   progress({ phase: 'read roles', done: 0 });
   const [sourceRoles, targetRoles] = await Promise.all([source.roles.list({ signal }), target.roles.list({ signal })]);
-  const roles = planRoles(sourceRoles, targetRoles, options, warnings);
+  const roles = planRoles(target, sourceRoles, targetRoles, options, warnings);
   const roleMap = new Map(roles.filter((r) => r.targetId).map((r) => [r.sourceId, r.targetId!]));
-  const defaultTargetRoleId = fallbackRole(targetRoles, options)?.id ?? null;
+  const defaultTargetRoleId = fallbackRole(target, targetRoles, options)?.id ?? null;
 
   progress({ phase: 'read groups', done: 0 });
   const sourceGroups = await withMembers(source, await collect(source.groups.list({ signal })), signal);
@@ -72,14 +70,14 @@ export async function plan(
   }
 
   const agents = planAgents(sourceAgents, { byEmail: targetByEmail, byId: targetById, mapped: (id) => idOf('agent', id) }, roleMap, defaultTargetRoleId, source, target);
-  if (target.vendor === 'huawei-aicc') assignHuaweiAccounts(agents, targetById);
+  if (target.agents.loginNameFor) assignLoginNames(agents, targetById, target.agents.loginNameFor);
   let unverifiedRoles = 0;
   for (const a of agents) {
     const matched = a.action !== 'conflict' && a.targetId ? targetById.get(a.targetId) : undefined;
-    if (matched && unknownFields(matched).includes('roleIds')) unverifiedRoles++;
+    if (matched && unknownFields(target, matched).includes('roleIds')) unverifiedRoles++;
   }
   if (unverifiedRoles) warnings.push(`${unverifiedRoles} matched ${target.vendor} agent(s): their current roles cannot be read from the list, so roles were not compared (an update sends the mapped roles only when another field changes)`);
-  const unknownSourceRoles = sourceAgents.filter((a) => unknownFields(a).includes('roleIds')).length;
+  const unknownSourceRoles = sourceAgents.filter((a) => unknownFields(source, a).includes('roleIds')).length;
   if (unknownSourceRoles) warnings.push(`${unknownSourceRoles} source agent(s) were listed without role ids: they get the fallback role; read them with roleIdsOnList: 'get_agent' to keep their roles`);
   // a target that needs ids on every create the source cannot give (Udesk: a group and a department)
   const missingDefaults = (target as { missingDefaults?: () => string[] }).missingDefaults?.() ?? [];
@@ -123,7 +121,7 @@ export function estimateApply(
   const creates = (entries: Array<GroupPlanEntry | AgentPlanEntry>) => entries.filter((e) => e.action === 'create').length;
   const updates = (entries: Array<GroupPlanEntry | AgentPlanEntry>) => entries.filter((e) => e.action === 'update').length;
   const listPages = Math.max(1, Math.ceil((targetGroupCount + creates(groups)) / 100));
-  const disabledCreates = target.vendor === 'udesk' ? agents.filter((a) => a.action === 'create' && a.input.status === 'disabled').length : 0;
+  const disabledCreates = target.capabilities.agents.statusInCreate === false ? agents.filter((a) => a.action === 'create' && a.input.status === 'disabled').length : 0;
   const createdIds = new Set(agents.filter((a) => a.action === 'create').map((a) => a.sourceId));
   const joinAtCreate = target.capabilities.agents.groupsInCreate === true;
   const membershipSets = memberships.filter((m) => m.sourceMemberIds.length > 0 && !(joinAtCreate && m.sourceMemberIds.every((id) => createdIds.has(id)))).length;
@@ -181,20 +179,22 @@ async function withMembers(client: ContactCenterClient, groups: Group[], signal?
   return out;
 }
 
-const LEAST_PRIVILEGED = /^(agent|客服|话务员|customer service|operator)$/i;
 
 function findRole(targetRoles: Role[], ref: string | undefined): Role | undefined {
   return ref === undefined ? undefined : targetRoles.find((r) => r.id === ref) ?? targetRoles.find((r) => r.name.toLowerCase() === ref.toLowerCase());
 }
 
-/** The role for agents whose roles are not mapped, or who have none: the configured one, else the least privileged. */
-export function fallbackRole(targetRoles: Role[], options: PlanOptions): Role | undefined {
-  return findRole(targetRoles, options.defaultTargetRole) ?? targetRoles.find((r) => LEAST_PRIVILEGED.test(r.name)) ?? targetRoles[0];
+/**
+ * The role for agents whose roles are not mapped, or who have none: the configured one, else the one
+ * the target adapter names least privileged (it knows its vendor's roles), else none.
+ */
+export function fallbackRole(target: ContactCenterClient, targetRoles: Role[], options: PlanOptions): Role | undefined {
+  return findRole(targetRoles, options.defaultTargetRole) ?? target.roles.leastPrivileged(targetRoles);
 }
 
-function planRoles(sourceRoles: Role[], targetRoles: Role[], options: PlanOptions, warnings: string[]): RolePlanEntry[] {
+function planRoles(target: ContactCenterClient, sourceRoles: Role[], targetRoles: Role[], options: PlanOptions, warnings: string[]): RolePlanEntry[] {
   const find = (ref: string | undefined) => findRole(targetRoles, ref);
-  const fallback = fallbackRole(targetRoles, options);
+  const fallback = fallbackRole(target, targetRoles, options);
   if (options.defaultTargetRole && !find(options.defaultTargetRole)) {
     warnings.push(`defaultTargetRole "${options.defaultTargetRole}" is not a target role; using "${fallback?.name ?? 'none'}"`);
   }
@@ -206,7 +206,7 @@ function planRoles(sourceRoles: Role[], targetRoles: Role[], options: PlanOption
     }
     const sameName = targetRoles.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
     if (!configured && sameName) return entry(role, 'skip', `mapped to target role "${sameName.name}" (same name)`, sameName.id, []);
-    if (!fallback) return entry(role, 'conflict', 'the target has no roles to map to', null, []);
+    if (!fallback) return entry(role, 'conflict', 'not mapped, and the target has no least-privileged role to fall back to (set defaultTargetRole)', null, []);
     const why = configured ? `roleMap names "${configured}", which is not a target role` : 'not in roleMap';
     const warning = `role "${role.name}" (${role.id}) ${why}: falls back to the least-privileged target role "${fallback.name}"`;
     warnings.push(warning);
@@ -309,7 +309,7 @@ function planAgents(
     const existing = byId ?? targets.byEmail.get(email);
     const how = byId ? 'the target agent mapped by an earlier run' : 'the target agent with this email';
     if (!existing) return { ...base, action: 'create' as const, reason: 'no target agent has this email' };
-    const changes = diffAgent(existing, input, base.warnings);
+    const changes = diffAgent(existing, input, base.warnings, unknownFields(target, existing));
     if (changes.length === 0) return { ...base, action: 'skip' as const, reason: `${how} is up to date`, targetId: existing.id };
     return { ...base, action: 'update' as const, reason: `${how} differs in ${changes.join(', ')}`, targetId: existing.id, changes };
   });
@@ -317,17 +317,14 @@ function planAgents(
 
 const COMPARED = ['name', 'nickname', 'phone', 'status', 'channels', 'roleIds'] as const;
 
-/** Fields whose target value differs from the input; fields the mapping reports as lossy are not compared. */
-/**
- * Fields a target read could not tell: Udesk's agent list carries no role ids (its role_name is not
- * a role name), so a listed Udesk agent's roleIds say nothing and are not compared.
- */
-export function unknownFields(agent: Agent): string[] {
-  return agent.vendor === 'udesk' && !roleIdsKnown(agent) ? ['roleIds'] : [];
+/** Fields a read of `agent` could not tell, as its adapter says (Udesk's list carries no role ids): never compared. */
+export function unknownFields(client: ContactCenterClient, agent: Agent): string[] {
+  return client.agents.unknownFields?.(agent) ?? [];
 }
 
-export function diffAgent(existing: Agent, input: AgentInput, warnings: MappingWarning[]): string[] {
-  const lossy = new Set([...warnings.map((w) => w.field.split('.')[0]), ...unknownFields(existing)]);
+/** Fields whose target value differs from the input; lossy fields (warnings) and fields the read could not tell are not compared. */
+export function diffAgent(existing: Agent, input: AgentInput, warnings: MappingWarning[], unknown: readonly string[] = []): string[] {
+  const lossy = new Set([...warnings.map((w) => w.field.split('.')[0]), ...unknown]);
   const changes: string[] = [];
   // matched by the id map, an agent may have changed its email on the source
   if (existing.email.toLowerCase() !== input.email.toLowerCase()) changes.push('email');
@@ -367,18 +364,17 @@ function summarise(roles: RolePlanEntry[], groups: GroupPlanEntry[], agents: Age
 }
 
 /**
- * Huawei accounts are derived from the email and must be unique; the adapter checks each candidate
- * with a query at create time. The plan already holds every target account, so it picks unique ones
- * here: one request fewer per agent, with the create's conflict error as the backstop.
+ * Sign-in accounts a target needs besides the email (Huawei's userAccount) must be unique; without one
+ * the adapter checks each candidate with a query at create time. The plan already holds every target
+ * account, so it picks unique ones here: one request fewer per agent, with the create's conflict
+ * error as the backstop.
  */
-function assignHuaweiAccounts(agents: AgentPlanEntry[], targetById: ReadonlyMap<string, Agent>): void {
+function assignLoginNames(agents: AgentPlanEntry[], targetById: ReadonlyMap<string, Agent>, loginNameFor: (email: string, taken: (candidate: string) => boolean) => string): void {
   const taken = new Set([...targetById.values()].flatMap((a) => [a.id, a.loginName ?? '']).map((x) => x.toLowerCase()));
   for (const a of agents) if (a.input.loginName) taken.add(a.input.loginName.toLowerCase());
   for (const a of agents) {
     if (a.action !== 'create' || a.input.loginName) continue;
-    const base = deriveUserAccount(a.input.email);
-    let account = base;
-    for (let n = 2; taken.has(account.toLowerCase()); n++) account = suffixUserAccount(base, n);
+    const account = loginNameFor(a.input.email, (candidate) => taken.has(candidate.toLowerCase()));
     taken.add(account.toLowerCase());
     a.input.loginName = account;
   }

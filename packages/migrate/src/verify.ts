@@ -1,5 +1,5 @@
 import type { Agent, ContactCenterClient, Group } from '@contactkit/core';
-import { diffAgent, toTargetInput } from './plan';
+import { diffAgent, toTargetInput, unknownFields } from './plan';
 import type { MigrationPlan } from './plan-types';
 
 export interface Difference {
@@ -59,7 +59,7 @@ export async function verify(
     agentIdBySource.set(entry.sourceId, found.id);
     const current = sourceAgents.get(entry.sourceId);
     const input = current ? toTargetInput(current, roleMap, source.vendor === target.vendor, plan.defaultTargetRoleId ?? null).input : entry.input;
-    const changes = diffAgent(found, input, entry.warnings);
+    const changes = diffAgent(found, input, entry.warnings, unknownFields(target, found));
     if (changes.length) {
       differences.push({ kind: 'agent', sourceId: entry.sourceId, label: entry.label, problem: 'differs', detail: `differs in ${changes.join(', ')}` });
     }

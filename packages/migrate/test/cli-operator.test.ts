@@ -248,7 +248,7 @@ describe('reports and the log file', () => {
     const b = io();
     expect(await main(['migrate', 'apply', planFile, '--journal', join(dir, 'journal'), '--config', config, '--report', join(dir, 'apply.html'), '--log-file', log], b.io), b.err()).toBe(0);
     // before writing, what bounds the time: the target's limit and the plan's own estimate
-    expect(b.err()).toContain(`huawei-aicc: no rate limit set → the plan estimates ${plan.estimate.requests.toLocaleString('en-US')} requests; 4 writes in flight at most`);
+    expect(b.err()).toContain(`huawei-aicc: no rate limit set → the plan estimates ${plan.estimate.requests.toLocaleString('en-US')} requests; 16 writes in flight at most`);
     const applyHtml = readFileSync(join(dir, 'apply.html'), 'utf8');
     expect(applyHtml).toContain('aria-label="requests over time"');
     expect(applyHtml).toMatch(/Requests \d+ · retries \d+/);

@@ -193,7 +193,10 @@ describe('apply', () => {
       expect(check.differences, `crash at ${crashAt}`).toEqual([]);
       // every created agent's password is in the credentials file, including the one created before the crash
       const creds = readFileSync(join(dir, 'credentials.jsonl'), 'utf8');
-      for (const [email, pw] of target.passwords) expect(creds).toContain(JSON.stringify(pw)), expect(creds).toContain(email);
+      for (const [email, pw] of target.passwords) {
+        expect(creds).toContain(JSON.stringify(pw));
+        expect(creds).toContain(email);
+      }
     }
   });
 });

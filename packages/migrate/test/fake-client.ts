@@ -141,7 +141,11 @@ export class FakeClient implements ContactCenterClient {
     preview: (input: GroupInput) => ({ body: input, warnings: [] }),
   };
 
-  readonly roles = { list: async () => structuredClone(this.rolesList) };
+  readonly roles = {
+    list: async () => structuredClone(this.rolesList),
+    /** the fake vendor's least-privileged role is the one named "agent" */
+    leastPrivileged: (roles: Role[]) => roles.find((r) => r.name === 'agent'),
+  };
   async request<T>(): Promise<T> {
     throw new Error('not in the fake');
   }
