@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { redact } from '@contactkit/core';
 import { createRedisCoordinator, type RedisCoordinator } from './coordinator';
 import { COMPARE_AND_DELETE } from './scripts';
 
@@ -201,6 +202,21 @@ export function startMigrationWorker<P extends PlanLike, Report, R = unknown>(op
   };
 }
 
+/** The submitter lost Redis: the job's outcome cannot be followed, and what to do about it. */
+export class RedisUnavailableError extends Error {
+  readonly code = 'REDIS_UNAVAILABLE';
+}
+
+function redisLostError(url: string, jobId: string, cause: Error): RedisUnavailableError {
+  const where = redact(url);
+  return new RedisUnavailableError(
+    `lost the connection to Redis at ${where} (${(cause as NodeJS.ErrnoException).code ?? cause.message}) while following job ${jobId}: ` +
+      'its outcome cannot be followed from here. A worker that cannot write its journal stops sending; once Redis is back, ' +
+      'submit the plan again: it resumes from the journal, or, if Redis lost its data, adopts by email what the first run created',
+    { cause },
+  );
+}
+
 export type MigrationJobEvent<Report> =
   | { type: 'progress'; progress: MigrationProgress }
   | { type: 'completed'; report: Report }
@@ -227,6 +243,9 @@ export async function submitMigration<P extends PlanLike, Report>(plan: P, optio
   for (const c of connections) c.on('error', () => undefined);
   const queue = new Queue(QUEUE, { connection: connections[0]!, prefix });
   const queueEvents = new QueueEvents(QUEUE, { connection: connections[1]!, prefix });
+  // (unheard, BullMQ prints every reconnect failure: the loss is reported once, through `result`)
+  queue.on('error', () => undefined);
+  queueEvents.on('error', () => undefined);
   await queueEvents.waitUntilReady();
   const job = await queue.add('apply', plan, { jobId: jobIdOf(plan), attempts: options.attempts ?? 1, removeOnComplete: false, removeOnFail: false });
   const jobId = job.id!;
@@ -241,7 +260,12 @@ export async function submitMigration<P extends PlanLike, Report>(plan: P, optio
   queueEvents.on('progress', ({ jobId: id, data }) => {
     if (id === jobId) push({ type: 'progress', progress: data as MigrationProgress });
   });
-  const result = job.waitUntilFinished(queueEvents) as Promise<Report>;
+  // Redis gone while following: say so at once (ioredis would retry quietly forever) rather than hang
+  const lost = new Promise<never>((_, reject) => {
+    for (const c of connections) c.once('error', (error: Error) => reject(redisLostError(options.redis, jobId, error)));
+  });
+  lost.catch(() => undefined);
+  const result = Promise.race([job.waitUntilFinished(queueEvents) as Promise<Report>, lost]);
   result.then(
     (report) => push({ type: 'completed', report }),
     (error: unknown) => push({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plan, verify, type ApplyReport, type MigrationPlan } from '@contactkit/migrate';
 import { createKf5Client } from '@contactkit/kf5';
 import { submitMigration } from '@contactkit/redis';
-import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
+import { generateTenant, startAllSimulators, startKf5Simulator, type AllSimulators } from '@contactkit/testkit';
 import { createUdeskClient } from '@contactkit/udesk';
 import { SKIP_REASON, startRedisServer, type RedisServer } from './redis-server';
 
@@ -31,13 +31,13 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function startWorker(name: string): Promise<ChildProcess> {
-    const { baseUrl, credentials } = sims.kf5;
+  function startWorker(name: string, targetSim: Pick<AllSimulators['kf5'], 'baseUrl' | 'credentials'> = sims.kf5, namespace = 'jobs-test'): Promise<ChildProcess> {
+    const { baseUrl, credentials } = targetSim;
     const env = {
       ...process.env,
       CONTACTKIT_TEST_WORKER: JSON.stringify({
         redisUrl: redis.url,
-        namespace: 'jobs-test',
+        namespace,
         target: { baseUrl, email: credentials.email, apiToken: credentials.apiToken, password: credentials.password },
         passwordsDir: join(dir, name),
       }),
@@ -110,5 +110,56 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     }
     const check = await verify(thePlan, { source, target });
     expect(check.ok).toBe(true);
+  }, 120_000);
+
+  it('Redis stopped mid-run: the worker stops writing, the submitter gets a clear error; after a restart (empty) the resubmitted plan creates nothing twice', async () => {
+    const target = await startKf5Simulator();
+    try {
+      const source = createUdeskClient({ baseUrl: sims.udesk.baseUrl, email: sims.udesk.credentials.email, apiToken: sims.udesk.credentials.apiToken, roleIdsOnList: 'get_agent', rateLimit: false });
+      const targetClient = () => createKf5Client({ baseUrl: target.baseUrl, email: target.credentials.email, apiToken: target.credentials.apiToken, password: target.credentials.password, rateLimit: false });
+      const thePlan = await plan(source, targetClient(), {});
+      const worker = await startWorker('outage', target, 'outage-test');
+      const creates = () => target.stats().byRoute['POST /users.json'] ?? 0;
+
+      const first = await submitMigration<MigrationPlan, ApplyReport>(thePlan, { redis: redis.url, namespace: 'outage-test' });
+      let outcome: { type: string; message?: string } | undefined;
+      try {
+        for await (const event of first.events) {
+          if (event.type === 'progress' && event.progress.phase === 'agents' && event.progress.done >= 100 && creates() < 1000) await redis.stop();
+          if (event.type !== 'progress') {
+            outcome = event;
+            break;
+          }
+        }
+      } finally {
+        await first.close();
+      }
+      // a clear error naming Redis, not a hang
+      expect(outcome?.type).toBe('failed');
+      expect(outcome?.message).toMatch(/redis/i);
+      expect(outcome?.message).toContain(`127.0.0.1:${redis.port}`);
+      // the worker stopped sending: its journal cannot be written, so no step starts that it could not record
+      const atStop = creates();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(creates()).toBe(atStop);
+      expect(atStop).toBeLessThan(1000);
+
+      // Redis back, empty (no persistence): the journal is lost; the same plan is submitted again
+      await redis.start();
+      const again = await submitMigration<MigrationPlan, ApplyReport>(thePlan, { redis: redis.url, namespace: 'outage-test' });
+      const report = await again.result.finally(() => again.close());
+      expect(report.ok).toBe(true);
+      // nothing twice: each create of the first run is tried once more, refused as a conflict and adopted by email
+      expect(report.counts.agent.created).toBe(1000 - atStop);
+      expect(report.counts.agent.adopted).toBe(atStop);
+      expect(creates()).toBe(1000 + atStop);
+      const emails = target.state.listAgents().map((u) => String(u.email).toLowerCase());
+      expect(new Set(emails).size).toBe(emails.length);
+      expect(emails.length).toBe(1000);
+      expect((await verify(thePlan, { source, target: targetClient() })).ok).toBe(true);
+      worker.kill('SIGKILL');
+    } finally {
+      await target.close();
+    }
   }, 120_000);
 });
