@@ -1,4 +1,4 @@
-import type { ContactCenterClient, CommonClientOptions, VendorId } from '@contactkit/core';
+import type { ContactCenterClient, CommonClientOptions } from '@contactkit/core';
 import { ValidationError } from '@contactkit/core';
 import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
 import { createKf5Client } from '@contactkit/kf5';
@@ -19,7 +19,8 @@ export type VendorConfig =
   | { vendor: 'kf5'; subdomain?: string; baseUrl?: string; email: string; apiToken?: string; password?: string }
   | { vendor: 'huawei-aicc'; baseUrl: string; appKey: string; appSecret: string };
 
-const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
+const VENDORS = ['udesk', 'kf5', 'huawei-aicc'] as const;
+type Vendor = (typeof VENDORS)[number];
 
 /**
  * Reads the config from the environment, with the same names as the `contactkit` CLI:
@@ -31,7 +32,7 @@ const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VendorConfig {
   const get = (name: string) => (env[name] === '' ? undefined : env[name]);
-  const vendor = get('CRM_VENDOR') as VendorId | undefined;
+  const vendor = get('CRM_VENDOR') as Vendor | undefined;
   if (!vendor || !VENDORS.includes(vendor)) {
     throw new ValidationError([{ path: 'CRM_VENDOR', message: `must be one of ${VENDORS.join(', ')}` }]);
   }

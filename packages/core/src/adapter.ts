@@ -10,7 +10,7 @@ import { checkWire, parseInput } from './validate';
 export interface AdapterTransportConfig {
   vendor: VendorId;
   options: CommonClientOptions & { subdomain?: string | undefined };
-  /** the API root for a subdomain, e.g. (s) => `https://${s}.udesk.cn/open_api_v1` */
+  /** the API root for a subdomain, e.g. (s) => `https://${s}.example.com/api/v1` */
   baseUrlFromSubdomain?: ((subdomain: string) => string) | undefined;
   /** the vendor's documented limit, applied unless the caller passes `rateLimit` (false turns it off) */
   defaultRateLimit?: RateLimitOptions | undefined;
@@ -85,7 +85,7 @@ export interface AdapterAuth {
 
 /**
  * One vendor, declared: everything core needs to build a client's transport and everything the
- * resources share. Each adapter exports one (`udeskAdapter`, `kf5Adapter`, `huaweiAiccAdapter`).
+ * resources share. Each adapter package exports one (`<vendor>Adapter`).
  */
 export interface AdapterDefinition<O extends CommonClientOptions = CommonClientOptions> {
   vendor: VendorId;

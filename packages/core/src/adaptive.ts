@@ -43,7 +43,7 @@ export interface AdaptiveStats {
 const PROBE_EVERY_MS = 5_000;
 /**
  * Accepted requests are remembered this long to estimate the rate a vendor allows: documented limits
- * are per minute (Udesk: 60/min), so the answers of the last minute are what its window counted.
+ * are per minute, so the answers of the last minute are what its window counted.
  */
 const RATE_WINDOW_MS = 60_000;
 const MIN_ACCEPTED_FOR_RATE = 10;

@@ -28,7 +28,7 @@ export interface ListOptions extends CallOptions {
 }
 
 export interface DeleteOptions extends CallOptions {
-  /** vendor-specific delete parameters (e.g. Udesk owner_group_id / owner_id) */
+  /** vendor-specific delete parameters (an owner to hand the agent's work to, where the vendor asks for one) */
   vendorFields?: Record<string, unknown> | undefined;
 }
 
@@ -59,13 +59,13 @@ export interface AgentsResource {
   /** validates and maps an input without sending it: what would be sent and what would be lost */
   preview(input: AgentInput): WritePreview;
   /**
-   * Model fields a read of this agent could not tell (Udesk's list carries no role ids): a migration
+   * Model fields a read of this agent could not tell (a list that carries no role ids): a migration
    * neither compares nor trusts them. Absent where every read is whole.
    */
   unknownFields?(agent: Agent): string[];
   /**
-   * A sign-in account for a new agent where the vendor needs one besides the email (Huawei's
-   * userAccount), unique against `taken`. A migration assigns them at plan time, so no create needs a
+   * A sign-in account for a new agent where the vendor needs one besides the email (an
+   * account name), unique against `taken`. A migration assigns them at plan time, so no create needs a
    * uniqueness query. Absent where the email is the sign-in.
    */
   loginNameFor?(email: string, taken: (candidate: string) => boolean): string;
@@ -80,8 +80,7 @@ export interface GroupsResource {
   preview(input: GroupInput): WritePreview;
   /**
    * Whether `member` can belong to `group` on this vendor, without a request: a warning saying why
-   * not, or null. Absent where any agent fits any group. (Huawei: a skill queue's media type must fit
-   * the agent type.) The migration plan uses it to list memberships that cannot be carried over.
+   * not, or null. Absent where any agent fits any group (a queue may take only agents of its media type). The migration plan uses it to list memberships that cannot be carried over.
    */
   previewMembership?(group: Group | GroupInput, member: Agent | AgentInput): MappingWarning | null;
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The vendors ContactKit speaks to. */
-export const VendorIdSchema = z.enum(['udesk', 'kf5', 'huawei-aicc']);
+/**
+ * A vendor's id, as its adapter's definition declares it (lower case, digits, hyphens). Open: a
+ * fourth adapter brings its own id without a change to core.
+ */
+export const VendorIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a vendor id: lower-case letters, digits and hyphens');
 export type VendorId = z.infer<typeof VendorIdSchema>;
 
 /** The media an agent serves; each adapter documents its table to and from the vendor's values. */

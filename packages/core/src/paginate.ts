@@ -1,7 +1,7 @@
 import { InvalidResponseError } from './errors';
 import type { VendorId } from './model';
 
-/** The vendor's own count of a list, as its reply states it (Udesk `meta.total_pages`, Huawei `total`). */
+/** The vendor's own count of a list, as its reply states it (a total of pages or of items). */
 export interface PageTotals {
   items?: number | undefined;
   pages?: number | undefined;
@@ -175,7 +175,7 @@ function isCount(value: unknown): value is number {
 /**
  * Page-number paging: the next page number, or undefined at the end. `page` counts from 1 when
  * `total.pages` is given. The vendor's totals decide when they are known: a page shorter than
- * `pageSize` is not the end while they say more exist (Udesk serves such pages). Without totals a
+ * `pageSize` is not the end while they say more exist (some vendors serve such pages). Without totals a
  * short page ends the list; an empty page always does.
  */
 export function pageNumberCursor(

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isContactKitError, parseInput, redact, ValidationError, type ContactCenterClient, type Coordinator, type Logger, type VendorId } from '@contactkit/core';
+import { isContactKitError, parseInput, redact, ValidationError, type ContactCenterClient, type Coordinator, type Logger } from '@contactkit/core';
+import type { Vendor } from './vendors';
 import { version } from '../package.json';
 import { apply, DEFAULT_CONCURRENCY, type ApplyReport, type ProgressEvent } from './apply';
 import { createClientFor, loadConfig, tenantOf, VENDORS, type Config } from './config';
@@ -187,7 +188,7 @@ function buildProgram(io: CliIo, json: boolean, cwd: string, setCode: (code: num
   )
     .hook('preAction', required('vendor'))
     .addHelpText('after', examples(['contactkit roles --vendor kf5', 'contactkit roles --vendor huawei-aicc --json']))
-    .action(run((opts: Common & { vendor: VendorId }) => rolesCommand(opts, ctx)));
+    .action(run((opts: Common & { vendor: Vendor }) => rolesCommand(opts, ctx)));
   common(
     program
       .command('worker')
@@ -229,8 +230,8 @@ interface Ctx {
   cwd: string;
 }
 interface PlanOpts extends Common {
-  from: VendorId;
-  to: VendorId;
+  from: Vendor;
+  to: Vendor;
   out: string;
   journal?: string;
   onlyGroups?: string[];
@@ -296,7 +297,7 @@ function clients(config: Config, opts: Common, cwd: string) {
   const logger: Logger | undefined = opts.logFile ? fileLogger(resolve(cwd, opts.logFile)) : undefined;
   const recorder = new TimelineRecorder();
   const made: ContactCenterClient[] = [];
-  const client = (vendor: VendorId, side: 'source' | 'target', timeline = false) => {
+  const client = (vendor: Vendor, side: 'source' | 'target', timeline = false) => {
     const c = createClientFor(vendor, config, { side, logger, ...(timeline ? { hooks: recorder.hooks } : {}) });
     made.push(c);
     return c;
@@ -434,7 +435,7 @@ async function rollbackCommand(file: string, opts: RollbackOpts, { io, json, cwd
   }
 }
 
-async function rolesCommand(opts: Common & { vendor: VendorId }, { io, json, cwd }: Ctx): Promise<number> {
+async function rolesCommand(opts: Common & { vendor: Vendor }, { io, json, cwd }: Ctx): Promise<number> {
   const config = loadConfig(opts.config, cwd);
   const roles = await clients(config, opts, cwd).client(opts.vendor, 'target').roles.list();
   io.stdout(json ? JSON.stringify({ ok: true, vendor: opts.vendor, roles: roles.map((r) => ({ id: r.id, name: r.name })) }, null, 2) : formatRoles(opts.vendor, roles));
@@ -514,7 +515,7 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
 }
 
 interface ScimOpts {
-  vendor: VendorId;
+  vendor: Vendor;
   host: string;
   port: string;
   store?: string;
@@ -580,7 +581,7 @@ function exitCodeOf(report: { ok: boolean; interrupted?: { done: number; total: 
   return 130;
 }
 
-function tenantsOf(source: VendorId, target: VendorId, config: Config) {
+function tenantsOf(source: Vendor, target: Vendor, config: Config) {
   return { source: tenantOf(source, config), target: tenantOf(target, config) };
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { parseInput, ValidationError, type ContactCenterClient, type Coordinator, type Hooks, type Logger, type VendorId } from '@contactkit/core';
+import { VENDORS, isVendor, type Vendor } from './vendors';
+import { parseInput, ValidationError, type ContactCenterClient, type Coordinator, type Hooks, type Logger } from '@contactkit/core';
 import { createHuaweiAiccClient } from '@contactkit/huawei-aicc';
 import { createKf5Client } from '@contactkit/kf5';
 import { createUdeskClient } from '@contactkit/udesk';
@@ -61,7 +62,7 @@ export const ConfigSchema = z
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
 
-export const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
+export { VENDORS, isVendor, type Vendor } from './vendors';
 
 /** The file looked for in the working directory when no --config is given. */
 export const CONFIG_FILE_NAME = 'contactkit.config.json';
@@ -100,11 +101,11 @@ function lineCol(text: string, offset: number): string {
   return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
-export function parseVendor(value: string | undefined, flag: string): VendorId {
-  if (!value || !VENDORS.includes(value as VendorId)) {
+export function parseVendor(value: string | undefined, flag: string): Vendor {
+  if (!value || !isVendor(value)) {
     throw new ValidationError([{ path: flag, message: `must be one of ${VENDORS.join(', ')}` }]);
   }
-  return value as VendorId;
+  return value;
 }
 
 /** A CONTACTKIT_* variable of `source` (process.env unless a caller passes its own), empty meaning unset. */
@@ -117,7 +118,7 @@ const readEnv = (source: NodeJS.ProcessEnv) => (name: string) => {
  * Who a vendor connection points at, never a secret: the vendor, its API root (or subdomain) and
  * the account (an email as is; Huawei's app key only as a hash prefix). A journal is bound to it.
  */
-export function tenantOf(vendor: VendorId, config: Config, source: NodeJS.ProcessEnv = process.env): string {
+export function tenantOf(vendor: Vendor, config: Config, source: NodeJS.ProcessEnv = process.env): string {
   const env = readEnv(source);
   if (vendor === 'huawei-aicc') {
     const c = config['huawei-aicc'] ?? {};
@@ -132,7 +133,7 @@ export function tenantOf(vendor: VendorId, config: Config, source: NodeJS.Proces
 
 /** Builds a client from the config file, with the CONTACTKIT_* environment filling what it leaves out. */
 export function createClientFor(
-  vendor: VendorId,
+  vendor: Vendor,
   config: Config,
   extra: {
     hooks?: Hooks | undefined;
@@ -191,7 +192,7 @@ function udeskDefaults(config: Config, env: (name: string) => string | undefined
   };
 }
 
-function requireFields(vendor: VendorId, opts: Record<string, unknown>, names: Record<string, string>): void {
+function requireFields(vendor: Vendor, opts: Record<string, unknown>, names: Record<string, string>): void {
   const issues = Object.entries(names)
     .filter(([k]) => !opts[k])
     .map(([, envName]) => ({ path: envName, message: `set ${envName} (or the ${vendor} block in the config)` }));

@@ -1,17 +1,18 @@
-import type { Agent, ContactCenterClient, PagedIterable, VendorId } from '@contactkit/core';
+import type { Agent, ContactCenterClient, PagedIterable } from '@contactkit/core';
+import type { Vendor } from './vendors';
 import { UDESK_DEFAULT_RATE_LIMIT, UDESK_MAX_PAGE_SIZE } from '@contactkit/udesk';
 import type { Config } from './config';
 import { formatDuration } from './progress';
 
 /** The adapters' own limits when the config sets none (Udesk documents 60/min; KF5 and Huawei none). */
-const DEFAULT_REQUESTS_PER_MINUTE: Record<VendorId, number | undefined> = {
+const DEFAULT_REQUESTS_PER_MINUTE: Record<Vendor, number | undefined> = {
   udesk: UDESK_DEFAULT_RATE_LIMIT.requestsPerMinute,
   kf5: undefined,
   'huawei-aicc': undefined,
 };
 
 /** The client's limit in requests per minute, as the config (or the adapter's default) sets it; undefined = none. */
-export function requestsPerMinute(vendor: VendorId, config: Config): number | undefined {
+export function requestsPerMinute(vendor: Vendor, config: Config): number | undefined {
   const set = config[vendor]?.rateLimit;
   if (set === false) return undefined;
   return set?.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE[vendor];
@@ -21,13 +22,13 @@ export function requestsPerMinute(vendor: VendorId, config: Config): number | un
  * Requests a full read of `agents` source agents costs: the list pages, and on Udesk (read as a
  * source) one `get_agent` per agent, since its list carries no role ids.
  */
-export function readRequests(vendor: VendorId, agents: number): number {
+export function readRequests(vendor: Vendor, agents: number): number {
   const pages = Math.max(1, Math.ceil(agents / UDESK_MAX_PAGE_SIZE));
   return vendor === 'udesk' ? pages + agents : pages;
 }
 
 /** "udesk: limit 60 requests/min → reading 20,000 agents takes about 5 h 36 min (20,200 requests)" */
-export function describeReadBound(vendor: VendorId, agents: number | undefined, rpm: number | undefined): string {
+export function describeReadBound(vendor: Vendor, agents: number | undefined, rpm: number | undefined): string {
   const limit = rpm ? `limit ${rpm} requests/min` : 'no rate limit set';
   if (agents === undefined) return `${vendor}: ${limit}; the number of agents is not known before reading`;
   const requests = readRequests(vendor, agents);
@@ -37,7 +38,7 @@ export function describeReadBound(vendor: VendorId, agents: number | undefined, 
 }
 
 /** "kf5: limit 60 requests/min → the plan's 1,234 requests take about 20 min 34 s; 4 writes in flight at most" */
-export function describeWriteBound(vendor: VendorId, requests: number | undefined, rpm: number | undefined, concurrency: number): string {
+export function describeWriteBound(vendor: Vendor, requests: number | undefined, rpm: number | undefined, concurrency: number): string {
   const limit = rpm ? `limit ${rpm} requests/min` : 'no rate limit set';
   const n = (x: number) => x.toLocaleString('en-US');
   const cost = requests === undefined ? '' : rpm ? ` → the plan's ${n(requests)} requests take about ${formatDuration((requests / rpm) * 60_000)}` : ` → the plan estimates ${n(requests)} requests`;

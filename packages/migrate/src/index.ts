@@ -7,6 +7,7 @@ export { verify, type VerifyReport, type Difference } from './verify';
 export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord, type JournalBinding } from './journal';
 export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
 export { ConfigSchema, loadConfig, createClientFor, tenantOf, type Config } from './config';
+export { VENDORS, VendorSchema, isVendor, type Vendor } from './vendors';
 export { runDemo, simulatorClient, type DemoOptions, type DemoResult } from './demo';
 export { createOutput, formatPlan, formatApply, formatVerify, formatRollback, type Output } from './output';
 export * from './plan-types';

@@ -1,4 +1,5 @@
-import { AgentInputSchema, GroupInputSchema, IdSchema, VendorIdSchema } from '@contactkit/core';
+import { AgentInputSchema, GroupInputSchema, IdSchema } from '@contactkit/core';
+import { VendorSchema } from './vendors';
 import { z } from 'zod';
 
 /**
@@ -81,7 +82,7 @@ export const PlanOptionsSchema = z
   .strict();
 export type PlanOptions = z.infer<typeof PlanOptionsSchema>;
 
-const Side = z.object({ vendor: VendorIdSchema, tenant: z.string().optional() }).strict();
+const Side = z.object({ vendor: VendorSchema, tenant: z.string().optional() }).strict();
 const ActionCounts = z.record(PlanActionSchema, z.number().int().min(0));
 
 export const MigrationPlanSchema = z

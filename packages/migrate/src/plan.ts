@@ -20,6 +20,7 @@ import type {
   PlanOptions,
   RolePlanEntry,
 } from './plan-types';
+import { parseVendor } from './config';
 import { collect, sameSet } from './util';
 
 export interface PlanContext {
@@ -92,8 +93,8 @@ export async function plan(
     version: 1,
     id: randomUUID(),
     createdAt: new Date().toISOString(),
-    source: { vendor: source.vendor },
-    target: { vendor: target.vendor },
+    source: { vendor: parseVendor(source.vendor, 'source') },
+    target: { vendor: parseVendor(target.vendor, 'target') },
     options: { ...options, includeDisabled },
     defaultTargetRoleId,
     roles,

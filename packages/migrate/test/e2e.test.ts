@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommonClientOptions, VendorId } from '@contactkit/core';
+import type { CommonClientOptions } from '@contactkit/core';
+import { VENDORS, type Vendor } from '@contactkit/migrate';
 import { generateTenant, startAllSimulators, type AllSimulators, type FaultKind } from '@contactkit/testkit';
 import { apply } from '../src/apply';
 import { simulatorClient } from '../src/demo';
@@ -29,7 +30,7 @@ let udeskDefaults: { groupIds: string[]; departmentIds: string[] } | undefined;
  * Seeds the source with a tenant. A Udesk target gets its roles, one customer service group and
  * its departments (Udesk roles are per tenant, and every create needs a group and a department).
  */
-async function start(source: VendorId, target: VendorId, agents = 24) {
+async function start(source: Vendor, target: Vendor, agents = 24) {
   const tenant = generateTenant({ seed: 42, agents, groups: 4, roles: 3 });
   sims = await startAllSimulators({ tenant, seedInto: [SIM_KEY[source]] });
   udeskDefaults = undefined;
@@ -41,17 +42,16 @@ async function start(source: VendorId, target: VendorId, agents = 24) {
 }
 
 /** A client for one side; a Udesk target gets the defaults its creates need */
-const clientFor = (vendor: VendorId, options: CommonClientOptions = {}) => simulatorClient(sims!, vendor, { ...options, ...(vendor === 'udesk' ? { defaults: udeskDefaults } : {}) });
+const clientFor = (vendor: Vendor, options: CommonClientOptions = {}) => simulatorClient(sims!, vendor, { ...options, ...(vendor === 'udesk' ? { defaults: udeskDefaults } : {}) });
 
 /** How many target agents share each email: anything above 1 is a duplicate. */
-async function duplicateEmails(vendor: VendorId): Promise<string[]> {
+async function duplicateEmails(vendor: Vendor): Promise<string[]> {
   const client = simulatorClient(sims!, vendor, { rateLimit: false });
   const seen = new Map<string, number>();
   for await (const a of client.agents.list({ includeDisabled: true })) seen.set(a.email.toLowerCase(), (seen.get(a.email.toLowerCase()) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([e]) => e);
 }
 
-const VENDORS: VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
 const PAIRS = VENDORS.flatMap((s) => VENDORS.filter((t) => t !== s).map((t) => [s, t] as const));
 
 describe('migration end to end on the simulators', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VendorId } from '@contactkit/core';
+import { VENDORS, type Vendor } from '@contactkit/migrate';
 import { generateTenant, startAllSimulators, type AllSimulators } from '@contactkit/testkit';
 import { apply } from '../src/apply';
 import { simulatorClient } from '../src/demo';
@@ -15,10 +15,9 @@ import { GeneratedPasswords } from '../src/passwords';
 import { plan } from '../src/plan';
 
 const SIM_KEY = { udesk: 'udesk', kf5: 'kf5', 'huawei-aicc': 'huaweiAicc' } as const;
-const VENDORS: VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
 const PAIRS = VENDORS.flatMap((s) => VENDORS.filter((t) => t !== s).map((t) => [s, t] as const));
 /** the most requests per migrated agent each target may take, memberships and groups included */
-const CEILING: Record<VendorId, number> = { udesk: 1.1, kf5: 1.1, 'huawei-aicc': 1.15 };
+const CEILING: Record<Vendor, number> = { udesk: 1.1, kf5: 1.1, 'huawei-aicc': 1.15 };
 
 let sims: AllSimulators | undefined;
 afterEach(async () => {

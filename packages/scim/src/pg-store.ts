@@ -1,3 +1,4 @@
+import type * as PgModule from 'pg';
 import type { Pool as PgPool, PoolClient } from 'pg';
 import { fromRow, newRecord, SQL_SCHEMA as SCHEMA, type ResourceType, type Row, type ScimRecord, type ScimStore } from './store';
 
@@ -13,7 +14,7 @@ export class PostgresScimStore implements ScimStore {
 
   /** `pg` is loaded here, so memory or SQLite users never load it. */
   static async open(url: string): Promise<PostgresScimStore> {
-    const mod = (await import('pg')) as unknown as { default?: typeof import('pg') } & typeof import('pg');
+    const mod = (await import('pg')) as unknown as { default?: typeof PgModule } & typeof PgModule;
     const { Pool } = mod.default ?? mod;
     return new PostgresScimStore(new Pool({ connectionString: url, max: 4 }));
   }

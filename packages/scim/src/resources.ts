@@ -245,7 +245,7 @@ export class ScimResources {
 
   private async renderGroups(groups: Group[], base: string, withMembers: boolean): Promise<Rendered[]> {
     const now = this.now();
-    const full = withMembers ? await Promise.all(groups.map((g) => (g.memberIds === null ? this.client.groups.get(g.id) : g))) : groups;
+    const full = withMembers ? await Promise.all(groups.map(async (g) => (g.memberIds === null ? this.client.groups.get(g.id) : g))) : groups;
     const records = await this.store.ensure('Group', full.map((g) => g.id), now);
     const members = await this.store.ensure('User', [...new Set(full.flatMap((g) => g.memberIds ?? []))], now);
     const out: Rendered[] = [];

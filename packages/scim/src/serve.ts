@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ValidationError, type ContactCenterClient, type VendorId } from '@contactkit/core';
-import { createClientFor } from '@contactkit/migrate';
+import { ValidationError, type ContactCenterClient } from '@contactkit/core';
+import { VENDORS, createClientFor, type Vendor } from '@contactkit/migrate';
 import { openStore } from './open-store';
 import { createScimServer, type ScimCreateDefaults } from './server';
 import type { ScimStore } from './store';
@@ -24,11 +24,10 @@ export interface RunningScimServer {
   close(): Promise<void>;
 }
 
-const VENDORS: readonly VendorId[] = ['udesk', 'kf5', 'huawei-aicc'];
 const DEFAULT_KEYS = ['roleIds', 'groupIds', 'departmentIds', 'channels', 'locale', 'vendorFields'];
 
 interface ServeArgs {
-  vendor: VendorId;
+  vendor: Vendor;
   host: string;
   port: number;
   store: string;
@@ -94,7 +93,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       if (v === undefined || v.startsWith('--')) throw new ValidationError([{ path: flag, message: 'needs a value' }]);
       return v;
     };
-    if (flag === '--vendor') out.vendor = value() as VendorId;
+    if (flag === '--vendor') out.vendor = value() as Vendor;
     else if (flag === '--host') out.host = value();
     else if (flag === '--port') out.port = Number(value());
     else if (flag === '--store') out.store = value();

@@ -22,7 +22,6 @@ import {
 import { z } from 'zod';
 import { agentFromWire, agentInputToWire, agentPatchToWire, groupPatchToWire, isKf5AgentRole, parseKf5RoleId } from '../mapping';
 import {
-  KF5_USER_VENDOR_FIELDS,
   Kf5DeleteReplySchema,
   Kf5GroupListReplySchema,
   Kf5IdTextSchema,
