@@ -15,7 +15,10 @@ type Command =
   | { cmd: 'sampleAgentIds' }
   | { cmd: 'stop' };
 
-process.on('message', async (msg: Command) => {
+// handle() answers every failure to the parent itself, so nothing is left to await here
+process.on('message', (msg: Command) => void handle(msg));
+
+async function handle(msg: Command): Promise<void> {
   try {
     if (msg.cmd === 'start') {
       await sims?.close();
@@ -50,4 +53,4 @@ process.on('message', async (msg: Command) => {
   } catch (error) {
     process.send!({ ok: false, error: String((error as Error).stack ?? error) });
   }
-});
+}

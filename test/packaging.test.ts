@@ -110,7 +110,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log('packaging timings (ms):', JSON.stringify(timings));
   if (work && !KEEP) rmSync(work, { recursive: true, force: true });
 });
@@ -493,7 +492,6 @@ describe('consumers installing the tarballs', () => {
     expect(extra, 'installed but not needed by core, axios or zod').toEqual([]);
     expect([...onDisk].filter((n) => n.startsWith('@contactkit/')).sort()).toEqual(['@contactkit/core', '@contactkit/udesk']);
     writeFileSync(join(work, 'lone-udesk-node_modules.txt'), [...onDisk].sort().join('\n'));
-    // eslint-disable-next-line no-console
     console.log(`lone @contactkit/udesk install: ${onDisk.size} packages: ${[...onDisk].sort().join(', ')}`);
   }, 180_000);
 });
