@@ -47,6 +47,11 @@ const PROBE_EVERY_MS = 5_000;
  */
 const RATE_WINDOW_MS = 60_000;
 const MIN_ACCEPTED_FOR_RATE = 10;
+/**
+ * The share of the accepted rate a throttled client paces at. The estimate counts requests the vendor
+ * took before its limit began, so it runs high; a fifth below it the pace holds on the first try.
+ */
+const PACE_SHARE = 0.8;
 /** Throttles among the last RECENT_ANSWERS answers that mean a limit was reached, not a hiccup. */
 const RECENT_ANSWERS = 20;
 const SUSTAINED_THROTTLES = 8;
@@ -145,7 +150,7 @@ export class AdaptiveLimiter {
   /**
    * A lone throttle (a vendor's hiccup) cuts the window and leaves the wait to the throttled request
    * itself. Sustained throttling (a limit reached: most recent answers are 429s) pauses the whole
-   * client for the Retry-After, then paces starts a tenth below the rate the vendor accepted.
+   * client for the Retry-After, then paces starts a fifth below the rate the vendor accepted.
    */
   private onThrottle(retryAfterMs: number | undefined, startedAt: number, now: number): void {
     this.throttles++;
@@ -154,11 +159,11 @@ export class AdaptiveLimiter {
     if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     if (startedAt <= this.lastPaceAt) return; // started before the last pace change, which already answered it
     this.lastPaceAt = now;
-    this.remember(undefined, now);
-    const accepted = this.accepted.length - this.head;
+    // the vendor's window: about twice the wait it asks for (its oldest counted request leaves then), 1 s to 1 min
+    const spanMs = Math.min(RATE_WINDOW_MS, Math.max(1_000, 2 * (retryAfterMs ?? RATE_WINDOW_MS)));
+    const accepted = this.acceptedSince(now - spanMs);
     if (accepted < MIN_ACCEPTED_FOR_RATE) return; // too few answers to tell a rate
-    const spanMs = Math.min(RATE_WINDOW_MS, Math.max(1_000, now - this.accepted[this.head]!));
-    this.pacingMs = Math.max(this.pacingMs * 1.25, spanMs / (0.9 * accepted));
+    this.pacingMs = Math.max(this.pacingMs * 1.25, spanMs / (PACE_SHARE * accepted));
     this.lastProbeAt = now + (retryAfterMs ?? 0);
   }
 
@@ -178,6 +183,12 @@ export class AdaptiveLimiter {
     this.lastDecreaseAt = now;
     this.decreases++;
     this.limit = Math.max(this.min, this.limit * this.backoff);
+  }
+
+  private acceptedSince(at: number): number {
+    let n = 0;
+    for (let i = this.accepted.length - 1; i >= this.head && this.accepted[i]! >= at; i--) n++;
+    return n;
   }
 
   private remember(startedAt: number | undefined, now: number): void {

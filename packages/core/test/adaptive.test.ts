@@ -66,7 +66,7 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.stats()).toMatchObject({ pacingMs: 0, decreases: 1 });
   });
 
-  it('sustained throttling (a limit reached) pauses every request for the Retry-After, then paces a tenth below the accepted rate', async () => {
+  it('sustained throttling (a limit reached) pauses every request for the Retry-After, then paces a fifth below the accepted rate', async () => {
     const limiter = new AdaptiveLimiter({ initial: 8, max: 8 });
     await drive(limiter, 30, async () => ({ kind: 'ok', latencyMs: 1 }));
     // eight in flight, all refused: 8 of the last 20 answers are throttles
@@ -74,8 +74,9 @@ describe('AdaptiveLimiter', () => {
     const started = Date.now();
     (await limiter.acquire())({ kind: 'ok', latencyMs: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    // 30 accepted within the first second (the shortest span read) → 27/s → one start every ~37 ms
-    expect(limiter.stats().pacingMs).toBe(Math.round(1_000 / (0.9 * 30)));
+    // Retry-After 300 ms → the vendor's window is read as 1 s (the shortest span): 30 accepted in it
+    // → paced at 24/s, one start every ~42 ms
+    expect(limiter.stats().pacingMs).toBe(Math.round(1_000 / (0.8 * 30)));
   });
 
   it('too few answers to tell a rate: a throttle cuts the window but sets no pace', async () => {

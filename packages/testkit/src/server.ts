@@ -44,6 +44,12 @@ export interface FaultOptions {
 
 export interface RateLimitOptions {
   requestsPerMinute: number;
+  /**
+   * The sliding window the limit is counted over (default 60 000 ms: a per-minute limit as vendors
+   * document it). A shorter window admits requestsPerMinute × windowMs / 60 000 per window, so a test
+   * can play a vendor's throttling in seconds.
+   */
+  windowMs?: number | undefined;
 }
 
 export interface SimulatorStats {
@@ -212,17 +218,20 @@ export function matchesRequest(
 class SlidingWindow {
   private stamps: number[] = [];
   private head = 0;
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
   take(now: number): number | null {
     const stamps = this.stamps;
-    while (this.head < stamps.length && stamps[this.head]! <= now - 60_000) this.head++;
+    while (this.head < stamps.length && stamps[this.head]! <= now - this.windowMs) this.head++;
     if (this.head > 1024 && this.head * 2 > stamps.length) {
       this.stamps = stamps.slice(this.head);
       this.head = 0;
     }
     if (this.stamps.length - this.head >= this.limit) {
       const oldest = this.stamps[this.head]!;
-      return Math.max(1, Math.ceil((oldest + 60_000 - now) / 1000));
+      return Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
     }
     this.stamps.push(now);
     return null;
@@ -271,6 +280,9 @@ function validateFaults(opts: FaultOptions): void {
 export function validateRateLimit(r: RateLimitOptions | false | undefined): void {
   if (r && !(Number.isInteger(r.requestsPerMinute) && r.requestsPerMinute > 0)) {
     throw new RangeError('rateLimit.requestsPerMinute must be a positive integer');
+  }
+  if (r && r.windowMs !== undefined && !(Number.isInteger(r.windowMs) && r.windowMs >= 100 && (r.requestsPerMinute * r.windowMs) / 60_000 >= 1)) {
+    throw new RangeError('rateLimit.windowMs must be an integer ≥ 100 that admits at least one request per window');
   }
 }
 
@@ -358,8 +370,9 @@ export class SimServer {
 
   setRateLimit(r: RateLimitOptions | false): void {
     validateRateLimit(r);
-    this.limiter = r ? new SlidingWindow(r.requestsPerMinute) : null;
-    this.rateLimit = r ? { requestsPerMinute: r.requestsPerMinute } : false;
+    const windowMs = r ? (r.windowMs ?? 60_000) : 60_000;
+    this.limiter = r ? new SlidingWindow(Math.floor((r.requestsPerMinute * windowMs) / 60_000), windowMs) : null;
+    this.rateLimit = r ? { requestsPerMinute: r.requestsPerMinute, ...(r.windowMs === undefined ? {} : { windowMs }) } : false;
   }
 
   /** What is configured now: the fault rule, rate limit, concurrency cap and latency. */
