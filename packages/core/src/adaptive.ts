@@ -1,3 +1,4 @@
+import { Slots } from './slots';
 import { abortableSleep } from './sleep';
 
 /**
@@ -62,8 +63,7 @@ export class AdaptiveLimiter {
   private readonly min: number;
   private readonly tolerance: number;
   private readonly backoff: number;
-  private inFlight = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly slots = new Slots(() => Math.floor(this.limit));
   /** no request starts before this (a Retry-After applies to the whole client, not only to the one request) */
   private pausedUntil = 0;
   /** after a throttle: the spacing of request starts that stays under the rate the vendor allowed */
@@ -91,16 +91,16 @@ export class AdaptiveLimiter {
   }
 
   stats(): AdaptiveStats {
-    return { limit: Math.floor(this.limit), inFlight: this.inFlight, pacingMs: Math.round(this.pacingMs), throttles: this.throttles, decreases: this.decreases };
+    return { limit: Math.floor(this.limit), inFlight: this.slots.inFlight, pacingMs: Math.round(this.pacingMs), throttles: this.throttles, decreases: this.decreases };
   }
 
   /** Waits for a place in the window, any pause and the pace; resolves with the function that reports the outcome. */
   async acquire(signal?: AbortSignal): Promise<AdaptiveRelease> {
-    await this.takeSlot(signal);
+    await this.slots.take(signal);
     try {
       await this.waitForTurn(signal);
     } catch (error) {
-      this.freeSlot();
+      this.slots.free();
       throw error;
     }
     const startedAt = Date.now();
@@ -108,7 +108,7 @@ export class AdaptiveLimiter {
     return (outcome) => {
       if (done) return;
       done = true;
-      this.freeSlot();
+      this.slots.free();
       this.learn(outcome, startedAt);
     };
   }
@@ -139,7 +139,7 @@ export class AdaptiveLimiter {
     this.baselineMs = this.baselineMs === undefined ? latencyMs : Math.min(latencyMs, this.baselineMs * 1.002);
     if (latencyMs > this.tolerance * Math.max(this.baselineMs, 5)) return this.decrease(startedAt, now);
     this.limit = Math.min(this.max, this.limit + 1 / this.limit);
-    this.wake();
+    this.slots.wake();
     if (this.pacingMs > 0 && now - this.lastProbeAt >= PROBE_EVERY_MS) {
       // probe: a little faster each quiet period, until pacing is no longer needed
       this.lastProbeAt = now;
@@ -200,34 +200,4 @@ export class AdaptiveLimiter {
     }
   }
 
-  private takeSlot(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.inFlight < Math.floor(this.limit) && this.waiters.length === 0) {
-      this.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.inFlight++;
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(grant);
-    });
-  }
-
-  private freeSlot(): void {
-    this.inFlight--;
-    this.wake();
-  }
-
-  private wake(): void {
-    while (this.waiters.length && this.inFlight < Math.floor(this.limit)) this.waiters.shift()!();
-  }
 }

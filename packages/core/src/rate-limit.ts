@@ -1,4 +1,5 @@
 import type { LimiterRelease, SharedLimiter } from './coordinator';
+import { Slots } from './slots';
 import { abortableSleep, raceAbort } from './sleep';
 
 export interface RateLimitOptions {
@@ -21,8 +22,7 @@ export class RateLimiter implements SharedLimiter {
   private readonly maxConcurrent: number;
   private tokens: number;
   private lastRefill: number;
-  private inFlight = 0;
-  private readonly concurrencyWaiters: Array<() => void> = [];
+  private readonly slots: Slots;
   private chain: Promise<void> = Promise.resolve();
   /** total ms callers spent waiting in `acquire` (for a slot or a token): reported by the migration */
   waitedMs = 0;
@@ -32,6 +32,7 @@ export class RateLimiter implements SharedLimiter {
     this.intervalMs = rpm && rpm > 0 ? 60_000 / rpm : 0;
     this.burst = Math.max(1, options.burst ?? 1);
     this.maxConcurrent = options.maxConcurrent && options.maxConcurrent > 0 ? options.maxConcurrent : Infinity;
+    this.slots = new Slots(() => this.maxConcurrent);
     this.tokens = this.burst;
     this.lastRefill = Date.now();
   }
@@ -44,14 +45,14 @@ export class RateLimiter implements SharedLimiter {
   async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
     if (signal?.aborted) throw signal.reason;
     const started = Date.now();
-    await this.acquireSlot(signal);
+    await this.slots.take(signal);
     // tokens are taken in arrival order: each caller waits behind the previous one
     const turn = this.chain.then(() => this.takeToken(signal));
     this.chain = turn.catch(() => undefined);
     try {
       await raceAbort(turn, signal);
     } catch (error) {
-      this.releaseSlot();
+      this.slots.free();
       throw error;
     }
     const waitedMs = Date.now() - started;
@@ -60,7 +61,7 @@ export class RateLimiter implements SharedLimiter {
     const release = () => {
       if (!released) {
         released = true;
-        this.releaseSlot();
+        this.slots.free();
       }
     };
     return Object.assign(release, { waitedMs });
@@ -86,31 +87,4 @@ export class RateLimiter implements SharedLimiter {
     this.tokens = Math.min(this.burst, this.tokens + elapsed / this.intervalMs);
   }
 
-  private acquireSlot(signal?: AbortSignal): Promise<void> {
-    if (this.inFlight < this.maxConcurrent) {
-      this.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.inFlight++;
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.concurrencyWaiters.indexOf(grant);
-        if (i >= 0) this.concurrencyWaiters.splice(i, 1);
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.concurrencyWaiters.push(grant);
-    });
-  }
-
-  private releaseSlot(): void {
-    this.inFlight--;
-    const next = this.concurrencyWaiters.shift();
-    if (next) next();
-  }
 }

@@ -24,15 +24,8 @@ export interface HAgent {
   workNo: number;
   skills: Map<number, { agentWeight: number; skillWeight: number }>;
 }
-export interface HSkill {
-  skillId: number;
-  name: string;
-  description: string;
-  mediaTypeId: number;
-  maxWaitTime: number;
-  maxWaitNum: number;
-  maxAgentWrapupTime: number;
-  skillParam: Record<string, unknown>;
+/** A skill queue as stored: its wire fields and its members. */
+export interface HSkill extends HuaweiSkillWire {
   members: Set<string>;
 }
 
