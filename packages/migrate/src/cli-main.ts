@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ import { createClientFor, loadConfig, tenantOf, VENDORS, type Config } from './c
 import { runDemo } from './demo';
 import { countAgents, describeReadBound, describeWriteBound, requestsPerMinute, withReadProgress } from './estimate';
 import { describeFilters, filterSource, readEmailsFile, type SourceFilters } from './filters';
-import { FileJournal, JournalState, type JournalStore } from './journal';
+import { FileJournal, JournalState, ensurePrivateFile, type JournalStore } from './journal';
 import { lockJournalDir } from './lock';
 import { createOutput, formatApply, formatPlan, formatRollback, formatVerify, type Output } from './output';
 import { FilePasswords, GeneratedPasswords } from './passwords';
@@ -21,6 +21,7 @@ import { MigrationPlanSchema, type MigrationPlan } from './plan-types';
 import { reportFormat, writeReport } from './report/write';
 import { RoleMapConflictError, checkRoleMap, formatRoles } from './roles';
 import { rollback } from './rollback';
+import { SealedPasswords, openPasswords, type SealedRecordStore } from './sealed';
 import { fileLogger, TimelineRecorder } from './telemetry';
 import { verify } from './verify';
 
@@ -129,57 +130,7 @@ function buildProgram(io: CliIo, json: boolean, cwd: string, setCode: (code: num
   const run = <A extends any[]>(action: (...args: A) => Promise<number>) => async (...args: A) => setCode(await action(...args));
   const ctx = { io, json, cwd };
 
-  const migrate = program.command('migrate').description('plan, apply, verify or roll back a migration').addHelpText('after', '\nExample:\n  contactkit migrate plan --help');
-  common(
-    migrate
-      .command('plan')
-      .description('read the source and target tenants and write a plan: per role, group and agent, create/update/skip/conflict with reasons')
-      .addOption(new Option('--from <vendor>', 'source vendor (required)').choices(VENDORS))
-      .addOption(new Option('--to <vendor>', 'target vendor (required)').choices(VENDORS))
-      .option('--out <plan.json>', 'file to write the plan to (required)')
-      .option('--journal <dir>', 'match what an earlier apply with that journal mapped, before emails')
-      .option('--only-groups <names>', 'migrate only these source groups (names or ids, comma-separated) and their members', list)
-      .option('--emails-file <file>', 'migrate only the agents whose emails the file lists (one a line)')
-      .option('--include-disabled', 'migrate disabled agents too (the default, unless the config says otherwise)')
-      .option('--no-include-disabled', 'leave disabled agents out')
-      .option('--report <file>', 'also write a report: .html (self-contained page), .md or .csv'),
-  )
-    .hook('preAction', required('from', 'to', 'out'))
-    .addHelpText('after', examples(['contactkit migrate plan --from udesk --to kf5 --out plan.json --report plan.html', 'contactkit migrate plan --from udesk --to huawei-aicc --only-groups "Sales,Support" --out plan.json', 'contactkit migrate plan --from kf5 --to udesk --emails-file pilot.txt --out pilot.json --json']))
-    .action(run((opts: PlanOpts) => planCommand(opts, ctx)));
-  common(
-    migrate
-      .command('apply')
-      .description('carry a plan out on the target, journaled: Ctrl-C or a crash resumes where it stopped')
-      .argument('<plan.json>', 'the plan written by `migrate plan`')
-      .option('--journal <dir>', 'journal directory (default .contactkit/<plan id>)')
-      .option('--concurrency <n>', "steps in flight at once (default 16; the target client's adaptive window decides what reaches the vendor)", positiveInt)
-      .option('--password-file <file>', 'JSON {email: password} to set; otherwise passwords are generated into <journal>/credentials.jsonl (0600)')
-      .option('--report <file>', 'also write a report: .html (with the request timeline), .md or .csv')
-      .option('--queue <redis-url>', 'submit the plan to the workers on this Redis (`contactkit worker`) and follow it; needs @contactkit/redis'),
-  )
-    .addHelpText('after', examples(['contactkit migrate apply plan.json', 'contactkit migrate apply plan.json --journal ./journal --concurrency 8 --report apply.html', 'contactkit migrate apply plan.json --queue redis://127.0.0.1:6379']))
-    .action(run((file: string, opts: ApplyOpts) => applyCommand(file, opts, ctx)));
-  common(
-    migrate
-      .command('verify')
-      .description('read both tenants again and list what differs from the plan')
-      .argument('<plan.json>', 'the plan that was applied')
-      .option('--report <file>', 'also write a report: .html, .md or .csv'),
-  )
-    .addHelpText('after', examples(['contactkit migrate verify plan.json', 'contactkit migrate verify plan.json --report verify.html --json']))
-    .action(run((file: string, opts: Common & { report?: string }) => verifyCommand(file, opts, ctx)));
-  common(
-    migrate
-      .command('rollback')
-      .description("delete exactly what that journal's apply created, newest first, and remove the members it added (a dry run unless --yes)")
-      .argument('<plan.json>', 'the plan that was applied')
-      .option('--journal <dir>', 'journal directory (default .contactkit/<plan id>)')
-      .option('--yes', 'really do it (default: print what would be done)')
-      .option('--owner-group-id <id>', "Udesk: the customer service group that takes over deleted agents' customers"),
-  )
-    .addHelpText('after', examples(['contactkit migrate rollback plan.json', 'contactkit migrate rollback plan.json --yes --owner-group-id 12']))
-    .action(run((file: string, opts: RollbackOpts) => rollbackCommand(file, opts, ctx)));
+  migrateCommands(program, ctx, run);
   common(
     program
       .command('roles')
@@ -195,6 +146,7 @@ function buildProgram(io: CliIo, json: boolean, cwd: string, setCode: (code: num
       .description('run queued migrations (`migrate apply --queue`) with this machine\'s credentials; limits and tokens shared through Redis')
       .option('--redis <url>', 'the Redis the plans are queued on (required)')
       .option('--work-dir <dir>', 'where generated credentials go, one folder per plan (default ./.contactkit)')
+      .option('--passwords-public-key <file>', "seal generated passwords to this RSA public key (PEM) into Redis instead of this machine's disk, so a job another worker takes over keeps them all; open them with contactkit migrate passwords")
       .option('--concurrency <n>', 'steps in flight per plan (default 16)', positiveInt),
   )
     .hook('preAction', required('redis'))
@@ -252,6 +204,76 @@ interface RollbackOpts extends Common {
   ownerGroupId?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands actions its parsed arguments untyped
+type Runner = <A extends any[]>(action: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+
+/** `contactkit migrate …`: plan, apply, verify, rollback, passwords. */
+function migrateCommands(program: Command, ctx: Ctx, run: Runner): void {
+  const migrate = program.command('migrate').description('plan, apply, verify or roll back a migration').addHelpText('after', '\nExample:\n  contactkit migrate plan --help');
+  common(
+    migrate
+      .command('plan')
+      .description('read the source and target tenants and write a plan: per role, group and agent, create/update/skip/conflict with reasons')
+      .addOption(new Option('--from <vendor>', 'source vendor (required)').choices(VENDORS))
+      .addOption(new Option('--to <vendor>', 'target vendor (required)').choices(VENDORS))
+      .option('--out <plan.json>', 'file to write the plan to (required)')
+      .option('--journal <dir>', 'match what an earlier apply with that journal mapped, before emails')
+      .option('--only-groups <names>', 'migrate only these source groups (names or ids, comma-separated) and their members', list)
+      .option('--emails-file <file>', 'migrate only the agents whose emails the file lists (one a line)')
+      .option('--include-disabled', 'migrate disabled agents too (the default, unless the config says otherwise)')
+      .option('--no-include-disabled', 'leave disabled agents out')
+      .option('--report <file>', 'also write a report: .html (self-contained page), .md or .csv'),
+  )
+    .hook('preAction', required('from', 'to', 'out'))
+    .addHelpText('after', examples(['contactkit migrate plan --from udesk --to kf5 --out plan.json --report plan.html', 'contactkit migrate plan --from udesk --to huawei-aicc --only-groups "Sales,Support" --out plan.json', 'contactkit migrate plan --from kf5 --to udesk --emails-file pilot.txt --out pilot.json --json']))
+    .action(run((opts: PlanOpts) => planCommand(opts, ctx)));
+  common(
+    migrate
+      .command('apply')
+      .description('carry a plan out on the target, journaled: Ctrl-C or a crash resumes where it stopped')
+      .argument('<plan.json>', 'the plan written by `migrate plan`')
+      .option('--journal <dir>', 'journal directory (default .contactkit/<plan id>)')
+      .option('--concurrency <n>', "steps in flight at once (default 16; the target client's adaptive window decides what reaches the vendor)", positiveInt)
+      .option('--password-file <file>', 'JSON {email: password} to set; otherwise passwords are generated into <journal>/credentials.jsonl (0600)')
+      .option('--report <file>', 'also write a report: .html (with the request timeline), .md or .csv')
+      .option('--queue <redis-url>', 'submit the plan to the workers on this Redis (`contactkit worker`) and follow it; needs @contactkit/redis'),
+  )
+    .addHelpText('after', examples(['contactkit migrate apply plan.json', 'contactkit migrate apply plan.json --journal ./journal --concurrency 8 --report apply.html', 'contactkit migrate apply plan.json --queue redis://127.0.0.1:6379']))
+    .action(run((file: string, opts: ApplyOpts) => applyCommand(file, opts, ctx)));
+  common(
+    migrate
+      .command('verify')
+      .description('read both tenants again and list what differs from the plan')
+      .argument('<plan.json>', 'the plan that was applied')
+      .option('--report <file>', 'also write a report: .html, .md or .csv'),
+  )
+    .addHelpText('after', examples(['contactkit migrate verify plan.json', 'contactkit migrate verify plan.json --report verify.html --json']))
+    .action(run((file: string, opts: Common & { report?: string }) => verifyCommand(file, opts, ctx)));
+  common(
+    migrate
+      .command('rollback')
+      .description("delete exactly what that journal's apply created, newest first, and remove the members it added (a dry run unless --yes)")
+      .argument('<plan.json>', 'the plan that was applied')
+      .option('--journal <dir>', 'journal directory (default .contactkit/<plan id>)')
+      .option('--yes', 'really do it (default: print what would be done)')
+      .option('--owner-group-id <id>', "Udesk: the customer service group that takes over deleted agents' customers"),
+  )
+    .addHelpText('after', examples(['contactkit migrate rollback plan.json', 'contactkit migrate rollback plan.json --yes --owner-group-id 12']))
+    .action(run((file: string, opts: RollbackOpts) => rollbackCommand(file, opts, ctx)));
+  common(
+    migrate
+      .command('passwords')
+      .description("open the generated passwords a queued plan's workers sealed to your public key (contactkit worker --passwords-public-key)")
+      .argument('<plan.json>', 'the plan that was queued')
+      .option('--queue <redis-url>', 'the Redis the plan was queued on (required)')
+      .option('--private-key <file>', 'the private key (PEM) matching the workers\' public key (required)')
+      .option('--out <file>', 'where to write them: JSON lines {vendor, email, password}, mode 0600 (required)'),
+  )
+    .hook('preAction', required('queue', 'privateKey', 'out'))
+    .addHelpText('after', examples(['contactkit migrate passwords plan.json --queue redis://127.0.0.1:6379 --private-key operator.pem --out credentials.jsonl']))
+    .action(run((file: string, opts: PasswordsOpts) => passwordsCommand(file, opts, ctx)));
+}
+
 function common(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'config file (JSON with comments; default ./contactkit.config.json when present)')
@@ -266,7 +288,7 @@ function common(cmd: Command): Command {
 function required(...names: string[]) {
   return (_program: Command, cmd: Command) => {
     const missing = names.filter((n) => cmd.getOptionValue(n) === undefined);
-    if (missing.length) cmd.error(`required option ${missing.map((m) => `'--${m}'`).join(', ')} not specified`, { code: 'commander.missingMandatoryOptionValue', exitCode: 2 });
+    if (missing.length) cmd.error(`required option ${missing.map((m) => `'--${m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}'`).join(', ')} not specified`, { code: 'commander.missingMandatoryOptionValue', exitCode: 2 });
   };
 }
 
@@ -445,6 +467,7 @@ async function rolesCommand(opts: Common & { vendor: Vendor }, { io, json, cwd }
 interface WorkerOpts extends Common {
   redis: string;
   workDir?: string;
+  passwordsPublicKey?: string;
   concurrency?: number;
 }
 
@@ -458,9 +481,13 @@ interface RedisModule {
   startMigrationWorker(options: {
     redis: string;
     concurrency?: number;
-    run(plan: unknown, context: { journal: JournalStore; coordinator: Coordinator; onProgress(event: ProgressEvent): void; stop: AbortSignal; jobId: string }): Promise<ApplyReport>;
+    run(
+      plan: unknown,
+      context: { journal: JournalStore; coordinator: Coordinator; sealedPasswords: SealedRecordStore; onProgress(event: ProgressEvent): void; stop: AbortSignal; jobId: string },
+    ): Promise<ApplyReport>;
     onJob?(jobId: string): void;
   }): { close(): Promise<void> };
+  readSealedPasswords(options: { redis: string; planId: string }): Promise<string[]>;
 }
 
 /** Submits the plan to the workers and follows it to its report (credentials stay with the workers). */
@@ -489,14 +516,17 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
   const config = loadConfig(opts.config, cwd);
   const jobs = await loadOptional<RedisModule>('@contactkit/redis', cwd);
   const workDir = resolve(cwd, opts.workDir ?? '.contactkit');
+  const publicKey = opts.passwordsPublicKey ? readFileSync(resolve(cwd, opts.passwordsPublicKey), 'utf8') : undefined;
   const worker = jobs.startMigrationWorker({
     redis: opts.redis,
     onJob: (jobId) => io.stderr.write(`contactkit worker: running ${jobId}\n`),
-    run: (raw, { journal, coordinator, onProgress, stop }) => {
+    run: (raw, { journal, coordinator, sealedPasswords, onProgress, stop }) => {
       const plan = parseInput(MigrationPlanSchema, raw, { prefix: 'plan' });
       const target = createClientFor(plan.target.vendor, config, { side: 'target', coordinator });
-      // generated passwords stay on this machine's disk, never in Redis
-      const passwords = new GeneratedPasswords(join(workDir, plan.id), plan.target.vendor);
+      // never in Redis in clear: sealed to the operator's key, or on this machine's disk
+      const passwords = publicKey
+        ? new SealedPasswords(publicKey, sealedPasswords, plan.target.vendor)
+        : new GeneratedPasswords(join(workDir, plan.id), plan.target.vendor);
       return apply(plan, { target, journal, passwords, onProgress, stop, concurrency: opts.concurrency ?? config.concurrency, tenants: tenantsOf(plan.source.vendor, plan.target.vendor, config) });
     },
   });
@@ -511,6 +541,27 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
     process.once('SIGTERM', stop);
   });
   await worker.close();
+  return 0;
+}
+
+interface PasswordsOpts extends Common {
+  queue: string;
+  privateKey: string;
+  out: string;
+}
+
+/** Opens the sealed passwords of a queued plan into a 0600 file: the newest per email, earlier ones beside it. */
+async function passwordsCommand(file: string, opts: PasswordsOpts, { io, json, cwd }: Ctx): Promise<number> {
+  const p = readPlan(resolve(cwd, file));
+  const jobs = await loadOptional<RedisModule>('@contactkit/redis', cwd);
+  const opened = openPasswords(readFileSync(resolve(cwd, opts.privateKey), 'utf8'), await jobs.readSealedPasswords({ redis: opts.queue, planId: p.id }));
+  const out = resolve(cwd, opts.out);
+  ensurePrivateFile(out);
+  const lines = [...opened.values()].map(([newest, ...earlier]) => JSON.stringify({ vendor: newest!.vendor, email: newest!.email, password: newest!.password, ...(earlier.length ? { earlier: earlier.map((e) => e.password) } : {}) }));
+  writeFileSync(out, lines.map((l) => l + '\n').join(''), { mode: 0o600 });
+  const ambiguous = [...opened.values()].filter((list) => list.length > 1).length;
+  const summary = { ok: true, passwords: opened.size, ambiguous, file: out };
+  io.stdout(json ? JSON.stringify(summary) : `${opened.size} password(s) written to ${out} (mode 0600)${ambiguous ? `; ${ambiguous} with earlier candidates ("earlier"): a run was cut between sealing and creating` : ''}`);
   return 0;
 }
 

@@ -6,6 +6,7 @@ export { readPlan, writePlan } from './plan-file';
 export { verify, type VerifyReport, type Difference } from './verify';
 export { FileJournal, MemoryJournal, JournalState, type JournalStore, type JournalRecord, type JournalBinding } from './journal';
 export { GeneratedPasswords, FilePasswords, type PasswordProvider } from './passwords';
+export { SealedPasswords, openPasswords, sealRecord, openRecord, keyFingerprint, type SealedRecordStore, type OpenedPassword } from './sealed';
 export { ConfigSchema, loadConfig, createClientFor, tenantOf, type Config } from './config';
 export { VENDORS, VendorSchema, isVendor, type Vendor } from './vendors';
 export { runDemo, simulatorClient, type DemoOptions, type DemoResult } from './demo';

@@ -1,6 +1,6 @@
 export { createRedisCoordinator, CoordinatorUnavailableError } from './coordinator';
 export type { RedisCoordinator, RedisCoordinatorOptions } from './coordinator';
-export { RedisJournal, JournalBusyError, RedisUnavailableError, startMigrationWorker, submitMigration } from './jobs';
+export { RedisJournal, RedisSealedStore, readSealedPasswords, JournalBusyError, RedisUnavailableError, startMigrationWorker, submitMigration } from './jobs';
 export type {
   RedisJournalOptions,
   RedisJournalStore,

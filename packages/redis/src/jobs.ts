@@ -99,6 +99,41 @@ export class RedisJournal<R = unknown> implements RedisJournalStore<R> {
   }
 }
 
+/**
+ * A plan's sealed generated passwords in a Redis list (the records of @contactkit/migrate's
+ * SealedPasswords: encrypted to the operator's public key, never a password in clear), so the
+ * passwords of a job survive the worker that made them, as its journal does.
+ */
+export class RedisSealedStore {
+  readonly key: string;
+  constructor(
+    private readonly redis: Redis,
+    options: { planId: string; namespace?: string | undefined },
+  ) {
+    this.key = `${options.namespace ?? 'contactkit'}:passwords:${options.planId}`;
+  }
+  async append(record: string): Promise<void> {
+    await this.redis.rpush(this.key, record);
+  }
+  load(): Promise<string[]> {
+    return this.redis.lrange(this.key, 0, -1);
+  }
+  describe(): string {
+    return `the Redis list ${this.key}`;
+  }
+}
+
+/** The sealed password records of a plan, read by the operator who holds the private key. */
+export async function readSealedPasswords(options: JobsConnection & { planId: string }): Promise<string[]> {
+  const redis = new Redis(options.redis, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    return await new RedisSealedStore(redis, options).load();
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** A plan as submitted: what the engine needs besides credentials (which never travel through Redis). */
 export interface PlanLike {
   /** the plan id: the job id and the journal key */
@@ -127,7 +162,15 @@ export interface StartMigrationWorkerOptions<P extends PlanLike, Report, R = unk
    */
   run(
     plan: P,
-    context: { journal: RedisJournal<R>; coordinator: RedisCoordinator; onProgress(event: MigrationProgress): void; stop: AbortSignal; jobId: string },
+    context: {
+      journal: RedisJournal<R>;
+      coordinator: RedisCoordinator;
+      /** where sealed generated passwords go, so they outlive this worker */
+      sealedPasswords: RedisSealedStore;
+      onProgress(event: MigrationProgress): void;
+      stop: AbortSignal;
+      jobId: string;
+    },
   ): Promise<Report>;
   /** plans run at once by this worker (default 1) */
   concurrency?: number | undefined;
@@ -176,6 +219,7 @@ export function startMigrationWorker<P extends PlanLike, Report, R = unknown>(op
       return options.run(job.data, {
         journal,
         coordinator,
+        sealedPasswords: new RedisSealedStore(journalRedis, { planId: job.data.id, namespace: prefix }),
         onProgress: (event) => void job.updateProgress({ ...event }).catch(() => undefined),
         stop: stop.signal,
         jobId: job.id!,

@@ -1,12 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plan, verify, type ApplyReport, type MigrationPlan } from '@contactkit/migrate';
+import { openPasswords, plan, verify, type ApplyReport, type MigrationPlan } from '@contactkit/migrate';
 import { createKf5Client } from '@contactkit/kf5';
-import { submitMigration } from '@contactkit/redis';
+import { readSealedPasswords, submitMigration } from '@contactkit/redis';
 import { generateTenant, startAllSimulators, startKf5Simulator, type AllSimulators } from '@contactkit/testkit';
 import { createUdeskClient } from '@contactkit/udesk';
 import { SKIP_REASON, startRedisServer, type RedisServer } from './redis-server';
@@ -31,7 +32,7 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function startWorker(name: string, targetSim: Pick<AllSimulators['kf5'], 'baseUrl' | 'credentials'> = sims.kf5, namespace = 'jobs-test'): Promise<ChildProcess> {
+  function startWorker(name: string, targetSim: Pick<AllSimulators['kf5'], 'baseUrl' | 'credentials'> = sims.kf5, namespace = 'jobs-test', passwordsPublicKey?: string): Promise<ChildProcess> {
     const { baseUrl, credentials } = targetSim;
     const env = {
       ...process.env,
@@ -40,6 +41,7 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
         namespace,
         target: { baseUrl, email: credentials.email, apiToken: credentials.apiToken, password: credentials.password },
         passwordsDir: join(dir, name),
+        passwordsPublicKey,
       }),
     };
     const child = fork(WORKER, [], { cwd: ROOT, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -57,7 +59,9 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     const thePlan = await plan(source, target, {});
     expect(thePlan.agents.length).toBe(1000);
 
-    const [a, b] = await Promise.all([startWorker('a'), startWorker('b')]);
+    // generated passwords are sealed to the operator's key in Redis: they outlive the worker that made them
+    const operator = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const [a, b] = await Promise.all([startWorker('a', sims.kf5, 'jobs-test', operator.publicKey), startWorker('b', sims.kf5, 'jobs-test', operator.publicKey)]);
     const took: ChildProcess[] = [];
     const holder = new Promise<ChildProcess>((resolve) => {
       for (const w of [a, b])
@@ -110,6 +114,20 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     }
     const check = await verify(thePlan, { source, target });
     expect(check.ok).toBe(true);
+
+    // every created agent's password, the killed worker's included, opens with the operator's private key
+    const sealed = await readSealedPasswords({ redis: redis.url, namespace: 'jobs-test', planId: thePlan.id });
+    const opened = openPasswords(operator.privateKey, sealed);
+    const dump = JSON.stringify(await redis.dump());
+    for (const user of sims.kf5.state.listAgents()) {
+      const email = String(user.email).toLowerCase();
+      const candidates = opened.get(email);
+      if (!candidates) continue; // an agent the target held before the run
+      const actual = sims.kf5.state.userPassword(Number(user.id));
+      expect(candidates.map((c) => c.password)).toContain(actual);
+      expect(dump).not.toContain(actual!);
+    }
+    expect(opened.size).toBe(1000);
   }, 120_000);
 
   it('Redis stopped mid-run: the worker stops writing, the submitter gets a clear error; after a restart (empty) the resubmitted plan creates nothing twice', async () => {
