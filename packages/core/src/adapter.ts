@@ -193,3 +193,18 @@ export function clientMembers(ctx: AdapterContext): Pick<ContactCenterClient, 'v
     ...transportMembers(ctx.transport),
   };
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- a function of any arguments after the context, as each resource declares them */
+type ResourceFunctions<C> = Record<string, (ctx: C, ...args: any[]) => unknown>;
+type Bound<C, F extends ResourceFunctions<C>> = { [K in keyof F]: F[K] extends (ctx: C, ...args: infer A) => infer R ? (...args: A) => R : never };
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * A resource as declared from its module-level functions (Stripe's declarative methods): each is
+ * called with the client's context first. `bindContext(ctx, { list: listGroups, get: getGroup })`.
+ */
+export function bindContext<C, F extends ResourceFunctions<C>>(ctx: C, functions: F): Bound<C, F> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(functions)) bound[name] = (...args: unknown[]) => fn(ctx, ...args);
+  return bound as Bound<C, F>;
+}

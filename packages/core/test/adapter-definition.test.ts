@@ -5,6 +5,7 @@ import {
   REDACTED,
   ValidationError,
   VendorError,
+  bindContext,
   clientMembers,
   createAdapterContext,
   defineAdapter,
@@ -131,5 +132,17 @@ describe('createAdapterContext', () => {
     expect(members.passwordRules.minLength).toBe(6);
     expect(await members.request({ method: 'POST', path: 'raw', body: { a: 1 } })).toEqual({ done: true });
     expect(members.stats().requests).toBe(1);
+  });
+});
+
+describe('bindContext', () => {
+  it('declares a resource from module-level functions, each called with the context first', async () => {
+    const ctx = { prefix: 'ctx' };
+    const listThings = async (c: typeof ctx, options?: { limit?: number }) => `${c.prefix}:list:${options?.limit ?? 'all'}`;
+    const getThing = (c: typeof ctx, id: string) => `${c.prefix}:get:${id}`;
+    const things = bindContext(ctx, { list: listThings, get: getThing });
+    expect(await things.list({ limit: 2 })).toBe('ctx:list:2');
+    expect(await things.list()).toBe('ctx:list:all');
+    expect(things.get('7')).toBe('ctx:get:7');
   });
 });

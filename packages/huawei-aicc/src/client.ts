@@ -2,7 +2,7 @@
  * createHuaweiAiccClient: agents (agent accounts), groups (skill queues) and roles (the fixed ccRoleId
  * list) of Huawei AICC cc-management, on the shared core transport.
  */
-import { IssueCollector, ValidationError, clientMembers, type CommonClientOptions, type ContactCenterClient } from '@contactkit/core';
+import { IssueCollector, ValidationError, bindContext, clientMembers, type CommonClientOptions, type ContactCenterClient } from '@contactkit/core';
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from './auth';
 import { VENDOR, loginNameFor } from './mapping';
 import { createAgent, deleteAgent, findAgentByEmail, getAgent, listAgents, previewAgent, updateAgent } from './resources/agents';
@@ -53,28 +53,14 @@ export function createHuaweiAiccClient(options: HuaweiAiccClientOptions): Huawei
     ...clientMembers(ctx),
     vendor: VENDOR,
     agents: {
-      list: (o) => listAgents(ctx, o),
-      get: (id, o) => getAgent(ctx, id, o),
-      findByEmail: (email, o) => findAgentByEmail(ctx, email, o),
-      create: (input, o) => createAgent(ctx, input, o),
-      update: (id, patch, o) => updateAgent(ctx, id, patch, o),
-      delete: (id, o) => deleteAgent(ctx, id, o),
-      preview: (input) => previewAgent(ctx, input),
-      loginNameFor: (email, taken) => loginNameFor(email, taken),
+      ...bindContext(ctx, { list: listAgents, get: getAgent, findByEmail: findAgentByEmail, create: createAgent, update: updateAgent, delete: deleteAgent, preview: previewAgent }),
+      loginNameFor,
     },
     groups: {
-      list: (o) => listGroups(ctx, o),
-      get: (id, o) => getGroup(ctx, id, o),
-      create: (input, o) => createGroup(ctx, input, o),
-      update: (id, patch, o) => updateGroup(ctx, id, patch, o),
-      delete: (id, o) => deleteGroup(ctx, id, o),
-      preview: (input) => previewGroup(ctx, input),
-      previewMembership: (group, member) => previewMembership(group, member),
+      ...bindContext(ctx, { list: listGroups, get: getGroup, create: createGroup, update: updateGroup, delete: deleteGroup, preview: previewGroup }),
+      previewMembership,
     },
-    roles: {
-      list: (o) => listRoles(ctx, o),
-      leastPrivileged: (roles) => leastPrivilegedRole(roles),
-    },
+    roles: { ...bindContext(ctx, { list: listRoles }), leastPrivileged: leastPrivilegedRole },
     tokenFetches: () => ctx.auth.fetches,
   };
 }

@@ -1,4 +1,4 @@
-import { clientMembers, type AgentsResource, type CallOptions, type CommonClientOptions, type ContactCenterClient, type Group } from '@contactkit/core';
+import { bindContext, clientMembers, type AgentsResource, type CallOptions, type CommonClientOptions, type ContactCenterClient, type Group } from '@contactkit/core';
 import { kf5UserPass, type Kf5AuthMode, type Kf5Credentials } from './auth';
 import { createAgent, deleteAgent, findAgentByEmail, getAgent, groupsOf, listAgents, previewAgent, updateAgent } from './resources/agents';
 import { createResourceContext } from './resources/context';
@@ -34,27 +34,8 @@ export function createKf5Client(options: Kf5ClientOptions): Kf5Client {
     vendor: 'kf5',
     authMode: kf5UserPass(options).mode,
     baseUrl: ctx.transport.baseUrl,
-    agents: {
-      list: (o) => listAgents(ctx, o),
-      get: (id, o) => getAgent(ctx, id, o),
-      findByEmail: (email, o) => findAgentByEmail(ctx, email, o),
-      create: (input, o) => createAgent(ctx, input, o),
-      update: (id, patch, o) => updateAgent(ctx, id, patch, o),
-      delete: (id, o) => deleteAgent(ctx, id, o),
-      preview: (input) => previewAgent(ctx, input),
-      groupsOf: (id, o) => groupsOf(ctx, id, o),
-    },
-    groups: {
-      list: (o) => listGroups(ctx, o),
-      get: (id, o) => getGroup(ctx, id, o),
-      create: (input, o) => createGroup(ctx, input, o),
-      update: (id, patch, o) => updateGroup(ctx, id, patch, o),
-      delete: (id, o) => deleteGroup(ctx, id, o),
-      preview: (input) => previewGroup(ctx, input),
-    },
-    roles: {
-      list: (o) => listRoles(ctx, o),
-      leastPrivileged: (roles) => leastPrivilegedRole(roles),
-    },
+    agents: bindContext(ctx, { list: listAgents, get: getAgent, findByEmail: findAgentByEmail, create: createAgent, update: updateAgent, delete: deleteAgent, preview: previewAgent, groupsOf }),
+    groups: bindContext(ctx, { list: listGroups, get: getGroup, create: createGroup, update: updateGroup, delete: deleteGroup, preview: previewGroup }),
+    roles: { ...bindContext(ctx, { list: listRoles }), leastPrivileged: leastPrivilegedRole },
   };
 }

@@ -1,4 +1,4 @@
-import { clientMembers, type CallOptions, type CommonClientOptions, type ContactCenterClient } from '@contactkit/core';
+import { bindContext, clientMembers, type CallOptions, type CommonClientOptions, type ContactCenterClient } from '@contactkit/core';
 import { UDESK_REQUIRED_ID_FIELDS, type Department, type UdeskCreateDefaults, type UdeskRequiredIdField } from './mapping';
 import { createAgent, deleteAgent, findAgentByEmail, getAgent, listAgents, previewAgent, unknownAgentFields, updateAgent } from './resources/agents';
 import { createResourceContext } from './resources/context';
@@ -59,30 +59,12 @@ export function createUdeskClient(options: UdeskClientOptions): UdeskClient {
     ...clientMembers(ctx),
     vendor: 'udesk',
     agents: {
-      list: (o) => listAgents(ctx, o),
-      get: (id, o) => getAgent(ctx, id, o),
-      findByEmail: (email, o) => findAgentByEmail(ctx, email, o),
-      create: (input, o) => createAgent(ctx, input, o),
-      update: (id, patch, o) => updateAgent(ctx, id, patch, o),
-      delete: (id, o) => deleteAgent(ctx, id, o),
-      preview: (input) => previewAgent(ctx, input),
-      unknownFields: (agent) => unknownAgentFields(agent),
+      ...bindContext(ctx, { list: listAgents, get: getAgent, findByEmail: findAgentByEmail, create: createAgent, update: updateAgent, delete: deleteAgent, preview: previewAgent }),
+      unknownFields: unknownAgentFields,
     },
-    groups: {
-      list: (o) => listGroups(ctx, o),
-      get: (id, o) => getGroup(ctx, id, o),
-      create: (input, o) => createGroup(ctx, input, o),
-      update: (id, patch, o) => updateGroup(ctx, id, patch, o),
-      delete: (id, o) => deleteGroup(ctx, id, o),
-      preview: (input) => previewGroup(ctx, input),
-    },
-    roles: {
-      list: (o) => listRoles(ctx, o),
-      leastPrivileged: (roles) => leastPrivilegedRole(roles),
-    },
-    departments: {
-      list: (o) => listDepartments(ctx, o),
-    },
+    groups: bindContext(ctx, { list: listGroups, get: getGroup, create: createGroup, update: updateGroup, delete: deleteGroup, preview: previewGroup }),
+    roles: { ...bindContext(ctx, { list: listRoles }), leastPrivileged: leastPrivilegedRole },
+    departments: bindContext(ctx, { list: listDepartments }),
     missingDefaults: () => UDESK_REQUIRED_ID_FIELDS.filter((field) => !ctx.defaults[field]?.length),
   };
 }
