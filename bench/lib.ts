@@ -21,7 +21,7 @@ export class SimProcess {
       this.child.send(msg);
     });
   }
-  start(opts: { agents: number; groups: number; roles?: number; seedInto: Array<'udesk' | 'kf5' | 'huaweiAicc'>; rateLimit?: Record<string, { requestsPerMinute: number } | false> }): Promise<SimEndpoints> {
+  start(opts: { agents: number; groups: number; roles?: number; seedInto: SimKey[]; rateLimit?: Record<string, { requestsPerMinute: number } | false>; latencyMs?: number }): Promise<SimEndpoints> {
     return this.call<SimEndpoints>({ cmd: 'start', roles: 6, ...opts });
   }
   async stop(): Promise<void> {
@@ -30,6 +30,7 @@ export class SimProcess {
   }
 }
 
+export type SimKey = 'udesk' | 'kf5' | 'huaweiAicc';
 export interface SimEndpoints {
   udesk: { baseUrl: string; credentials: { email: string; apiToken: string; password: string } };
   kf5: { baseUrl: string; credentials: { email: string; apiToken: string; password: string } };

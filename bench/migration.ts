@@ -11,19 +11,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePassword, type AgentInput, type ContactCenterClient, type PasswordRules } from '@contactkit/core';
-import { createKf5Client } from '@contactkit/kf5';
 import { apply, FileJournal, GeneratedPasswords, MemoryJournal, plan, type PasswordProvider } from '@contactkit/migrate';
 import { createUdeskClient } from '@contactkit/udesk';
+import { simClient } from './clients';
 import { SimProcess, mb, round, type SimEndpoints } from './lib';
 
+/** The Udesk source of the migration benches: no rate limit, role ids not read one agent at a time. */
+export function udeskSource(e: SimEndpoints): ContactCenterClient {
+  return createUdeskClient({ baseUrl: e.udesk.baseUrl, email: e.udesk.credentials.email, apiToken: e.udesk.credentials.apiToken, rateLimit: false });
+}
+
 function clients(e: SimEndpoints, targetRateLimit: { requestsPerMinute: number } | false) {
-  const source = createUdeskClient({ baseUrl: e.udesk.baseUrl, email: e.udesk.credentials.email, apiToken: e.udesk.credentials.apiToken, rateLimit: false });
-  const target = createKf5Client({ baseUrl: e.kf5.baseUrl, email: e.kf5.credentials.email, apiToken: e.kf5.credentials.apiToken, rateLimit: targetRateLimit });
+  const source = udeskSource(e);
+  // with the password: KF5 takes admin-only writes (groups) with it
+  const target = simClient(e, 'kf5', { rateLimit: targetRateLimit });
   return { source, target };
 }
 
 /** The plainest thing that works: one call at a time, no plan, no journal. */
-async function naiveMigration(source: ContactCenterClient, target: ContactCenterClient): Promise<number> {
+export async function naiveMigration(source: ContactCenterClient, target: ContactCenterClient): Promise<number> {
   const idMap = new Map<string, string>();
   let created = 0;
   for await (const agent of source.agents.list({ includeDisabled: true, pageSize: 100 })) {

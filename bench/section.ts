@@ -3,10 +3,14 @@
  * @contactkit/* are the built dist). argv[2] = section name, argv[3] = JSON options; the result
  * goes back over IPC.
  */
+import { benchCoordinator } from './coordinator';
+import { benchEconomy } from './economy';
 import { benchImports } from './imports';
+import { benchLatency } from './latency';
 import { benchMigration } from './migration';
 import { benchOverhead } from './overhead';
 import { benchStream } from './stream';
+import { benchThrottle } from './throttle';
 import { benchToken } from './token';
 
 const [name, json] = process.argv.slice(2);
@@ -17,6 +21,10 @@ const sections: Record<string, (o: never) => unknown> = {
   token: benchToken,
   imports: benchImports,
   migration: benchMigration,
+  economy: benchEconomy,
+  latency: benchLatency,
+  throttle: benchThrottle,
+  coordinator: benchCoordinator,
 };
 try {
   const fn = sections[name!];

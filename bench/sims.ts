@@ -8,8 +8,11 @@ type Vendor = 'udesk' | 'kf5' | 'huaweiAicc';
 let sims: AllSimulators | undefined;
 
 type Command =
-  | { cmd: 'start'; agents: number; groups: number; roles: number; seedInto: Vendor[]; rateLimit?: Record<string, { requestsPerMinute: number } | false> }
+  | { cmd: 'start'; agents: number; groups: number; roles: number; seedInto: Vendor[]; rateLimit?: Record<string, { requestsPerMinute: number } | false>; latencyMs?: number }
   | { cmd: 'stats' }
+  | { cmd: 'seedUdeskDefaults' }
+  | { cmd: 'limitAfter'; vendor: Vendor; requests: number; rateLimit: { requestsPerMinute: number; windowMs?: number } }
+  | { cmd: 'emails'; vendor: Vendor }
   | { cmd: 'resetStats' }
   | { cmd: 'count'; vendor: Vendor }
   | { cmd: 'sampleAgentIds' }
@@ -25,12 +28,25 @@ async function handle(msg: Command): Promise<void> {
       sims = undefined;
       const t0 = performance.now();
       const tenant = generateTenant({ seed: 11, agents: msg.agents, groups: msg.groups, roles: msg.roles });
-      sims = await startAllSimulators({ tenant, seedInto: msg.seedInto, rateLimit: msg.rateLimit as never });
+      sims = await startAllSimulators({ tenant, seedInto: msg.seedInto, rateLimit: msg.rateLimit as never, ...(msg.latencyMs ? { latencyMs: msg.latencyMs } : {}) });
       const seedMs = Math.round(performance.now() - t0);
       const pick = (s: { baseUrl: string; credentials: unknown }) => ({ baseUrl: s.baseUrl, credentials: s.credentials });
       process.send!({ ok: true, data: { udesk: pick(sims.udesk), kf5: pick(sims.kf5), huaweiAicc: pick(sims.huaweiAicc), seedMs } });
     } else if (msg.cmd === 'stats') {
       process.send!({ ok: true, data: { udesk: sims!.udesk.stats(), kf5: sims!.kf5.stats(), huaweiAicc: sims!.huaweiAicc.stats() } });
+    } else if (msg.cmd === 'seedUdeskDefaults') {
+      // a Udesk target takes every new agent into a group and a department: one of each, as the economy test seeds
+      const seeded = sims!.udesk.state.seed(generateTenant({ seed: 6, agents: 0, groups: 1, roles: 3, departments: 1 }));
+      process.send!({ ok: true, data: { groupIds: Object.values(seeded.groups).map(String), departmentIds: Object.values(seeded.departments).map(String) } });
+    } else if (msg.cmd === 'limitAfter') {
+      // a vendor that starts throttling part-way through a run
+      const sim = sims![msg.vendor];
+      sim.faults.afterRequests(msg.requests, {}, () => sim.setRateLimit(msg.rateLimit));
+      process.send!({ ok: true, data: null });
+    } else if (msg.cmd === 'emails') {
+      const sim = sims![msg.vendor];
+      const emails = (sim.state.listAgents() as Array<{ email?: unknown }>).map((a) => String(a.email).toLowerCase());
+      process.send!({ ok: true, data: { total: emails.length, unique: new Set(emails).size } });
     } else if (msg.cmd === 'resetStats') {
       sims!.udesk.resetStats();
       sims!.kf5.resetStats();

@@ -503,7 +503,7 @@ export class HttpTransport {
     }
     const vendorError = this.options.classify?.(response, this.errorOptions(response));
     if (vendorError) return vendorError;
-    // null: the vendor's body says success whatever the HTTP status (Udesk code 1000)
+    // null: the vendor's body says success whatever the HTTP status (a success code in an error status)
     if (vendorError === null) return undefined;
     if (response.status >= 200 && response.status < 300) return undefined;
     const code = errorCodeForStatus(response.status);
