@@ -26,11 +26,22 @@ function normalizeKey(key: string): string {
 /** Registers a vendor's secret field names (`open_api_token`, `accountPwd`): redacted wherever they appear from now on. */
 export function registerSecretKeys(keys: Iterable<string>): void {
   for (const key of keys) REGISTERED_KEYS.add(normalizeKey(key));
+  VERDICTS.clear();
 }
 
+/** Verdicts by key as written: the same few dozen keys come by on every item of every page. */
+const VERDICTS = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
+
 export function isSecretKey(key: string): boolean {
-  const normalized = normalizeKey(key);
-  return SECRET_KEYS.has(normalized) || REGISTERED_KEYS.has(normalized) || SECRET_KEY_SUFFIX.test(normalized);
+  let verdict = VERDICTS.get(key);
+  if (verdict === undefined) {
+    const normalized = normalizeKey(key);
+    verdict = SECRET_KEYS.has(normalized) || REGISTERED_KEYS.has(normalized) || SECRET_KEY_SUFFIX.test(normalized);
+    if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
+    VERDICTS.set(key, verdict);
+  }
+  return verdict;
 }
 
 export interface RedactOptions {

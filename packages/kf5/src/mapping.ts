@@ -72,17 +72,19 @@ const KF5_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
  * A value that already carries a zone is read as is. null when absent or unreadable.
  */
 export function parseKf5DateTime(value: string | null | undefined, timezone: string = DEFAULT_KF5_TIMEZONE): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const m = KF5_DATETIME.exec(value.trim());
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  const m = KF5_DATETIME.exec(trimmed);
   if (m) {
     const offset = offsetOf(timezone);
     if (offset === undefined) return null;
-    const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+    const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +m[6]!;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
     return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offset * 60_000).toISOString();
   }
-  if (/(z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
-    const t = Date.parse(value.trim());
+  if (/(z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) {
+    const t = Date.parse(trimmed);
     return Number.isNaN(t) ? null : new Date(t).toISOString();
   }
   return null;
