@@ -42,6 +42,12 @@ export interface MappingWarning {
   written?: unknown;
 }
 
+/** A mapping's result: the value, and what it could not carry over (reported, never dropped silently). */
+export interface Mapped<T> {
+  value: T;
+  warnings: MappingWarning[];
+}
+
 export interface WritePreview {
   /** the vendor body that would be sent, redacted */
   body: unknown;

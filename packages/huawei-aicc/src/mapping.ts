@@ -2,7 +2,7 @@
  * Huawei AICC wire ⇄ ContactKit model. Pure functions: no I/O, no clock. Whatever cannot be carried
  * over is reported as a MappingWarning, never dropped silently. The tables are repeated in the README.
  */
-import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, MappingWarning, Role } from '@contactkit/core';
+import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, Mapped, MappingWarning, Role } from '@contactkit/core';
 import {
   SKILL_DESCRIPTION_MAX,
   SKILL_NAME_FORBIDDEN,
@@ -24,10 +24,6 @@ import {
 
 export const VENDOR = 'huawei-aicc' as const;
 
-export interface Mapped<T> {
-  value: T;
-  warnings: MappingWarning[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // tables

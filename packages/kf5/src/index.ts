@@ -24,7 +24,7 @@ export {
   parseTimezoneOffset,
   roleFromWire,
 } from './mapping';
-export type { Kf5ReadOptions, Kf5RemoteExtras, Kf5RoleRef, MappingResult } from './mapping';
+export type { Kf5ReadOptions, Kf5RemoteExtras, Kf5RoleRef } from './mapping';
 export { leastPrivilegedRole } from './resources/roles';
 export { MESSAGE_FIELDS, classify, describeKf5Error, isDuplicateEmail, parseKf5ErrorBody } from './errors';
 export type { Kf5ErrorInfo } from './errors';

@@ -9,17 +9,14 @@ import {
   type GroupPatch,
   type MappingWarning,
   type Role,
+  type Mapped,
 } from '@contactkit/core';
 import type { Kf5Group, Kf5GroupWrite, Kf5Id, Kf5User, Kf5UserWrite } from './wire';
 
-/**
+/*
  * KF5 wire ⇄ ContactKit model. Pure functions: no I/O, no clock. Whatever cannot be carried over is
  * returned as a warning, never dropped silently.
  */
-export interface MappingResult<T> {
-  value: T;
-  warnings: MappingWarning[];
-}
 
 export interface Kf5ReadOptions {
   /** the offset KF5 timestamps are read in (they carry none): '+08:00' by default */
@@ -93,7 +90,7 @@ export function parseKf5DateTime(value: string | null | undefined, timezone: str
 // ---- locale ------------------------------------------------------------------------------------
 
 /** KF5 `zh_cn` → BCP 47 `zh-CN`: underscores become hyphens, a 2-letter region is upper-cased, a script title-cased. */
-export function kf5LanguageToLocale(language: string | null | undefined): MappingResult<string | null> {
+export function kf5LanguageToLocale(language: string | null | undefined): Mapped<string | null> {
   if (typeof language !== 'string' || language.trim() === '') return { value: null, warnings: [] };
   const parts = language.trim().split(/[_-]/);
   const tag = parts
@@ -147,7 +144,7 @@ const ROLE_DESCRIPTIONS: Record<'agent' | 'admin', { name: string; description: 
  * A KF5 role → Role. KF5 has no role objects on the wire: a base role is the user's `role`, a custom
  * role only its `custom_role_id` (no API reads custom roles, so their names are not known).
  */
-export function roleFromWire(ref: Kf5RoleRef): MappingResult<Role> {
+export function roleFromWire(ref: Kf5RoleRef): Mapped<Role> {
   if (ref.kind === 'base') {
     const { name, description } = ROLE_DESCRIPTIONS[ref.role];
     return { value: { id: ref.role, vendor: 'kf5', name, description, remoteData: { role: ref.role } }, warnings: [] };
@@ -195,7 +192,7 @@ function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unkn
 }
 
 /** A KF5 user (agent or admin) → Agent. */
-export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): MappingResult<Agent> {
+export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): Mapped<Agent> {
   const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
   const warnings: MappingWarning[] = [];
   let status: Agent['status'];
@@ -250,16 +247,16 @@ export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): Mapp
  * membership field, so memberships are written through the groups. `role` is `agent` unless
  * roleIds contains `admin`.
  */
-export function agentInputToWire(input: AgentInput): MappingResult<Kf5UserWrite> {
+export function agentInputToWire(input: AgentInput): Mapped<Kf5UserWrite> {
   return userBody(input, 'create');
 }
 
 /** An agent patch → the KF5 `user` body of an update: `role` and `custom_role_id` are sent only when roleIds is given (then they replace). */
-export function agentPatchToWire(patch: AgentPatch): MappingResult<Kf5UserWrite> {
+export function agentPatchToWire(patch: AgentPatch): Mapped<Kf5UserWrite> {
   return userBody(patch, 'update');
 }
 
-function userBody(input: AgentInput | AgentPatch, mode: 'create' | 'update'): MappingResult<Kf5UserWrite> {
+function userBody(input: AgentInput | AgentPatch, mode: 'create' | 'update'): Mapped<Kf5UserWrite> {
   const warnings: MappingWarning[] = [];
   const user: Kf5UserWrite = {};
   if (input.email !== undefined) user.email = input.email;
@@ -299,7 +296,7 @@ function userBody(input: AgentInput | AgentPatch, mode: 'create' | 'update'): Ma
 // ---- groups ------------------------------------------------------------------------------------
 
 /** A KF5 group → Group; `memberIds` is null when the reply does not carry `agents`. */
-export function groupFromWire(group: Kf5Group, options: Kf5ReadOptions = {}): MappingResult<Group> {
+export function groupFromWire(group: Kf5Group, options: Kf5ReadOptions = {}): Mapped<Group> {
   const timezone = options.timezone ?? DEFAULT_KF5_TIMEZONE;
   return {
     value: {
@@ -314,16 +311,16 @@ export function groupFromWire(group: Kf5Group, options: Kf5ReadOptions = {}): Ma
 }
 
 /** A group input → the KF5 `group` body; `memberIds` → `agents` (integers). */
-export function groupInputToWire(input: GroupInput): MappingResult<Kf5GroupWrite> {
+export function groupInputToWire(input: GroupInput): Mapped<Kf5GroupWrite> {
   return groupBody(input);
 }
 
 /** A group patch → the KF5 `group` body; `agents` REPLACES the members ([] clears them). */
-export function groupPatchToWire(patch: GroupPatch): MappingResult<Kf5GroupWrite> {
+export function groupPatchToWire(patch: GroupPatch): Mapped<Kf5GroupWrite> {
   return groupBody(patch);
 }
 
-function groupBody(input: GroupInput | GroupPatch): MappingResult<Kf5GroupWrite> {
+function groupBody(input: GroupInput | GroupPatch): Mapped<Kf5GroupWrite> {
   const group: Kf5GroupWrite = {};
   if (input.name !== undefined) group.name = input.name.trim();
   if (input.memberIds !== undefined) group.agents = input.memberIds.map(Number);

@@ -31,6 +31,6 @@ export {
   statusFromWire,
   statusToWire,
 } from './mapping';
-export type { AgentFromWireOptions, AgentToWireOptions, AgentVendorField, Department, Mapped, UdeskCreateDefaults, UdeskRequiredIdField } from './mapping';
+export type { AgentFromWireOptions, AgentToWireOptions, AgentVendorField, Department, UdeskCreateDefaults, UdeskRequiredIdField } from './mapping';
 export { leastPrivilegedRole } from './resources/roles';
 export * from './wire';

@@ -1,4 +1,4 @@
-import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, MappingWarning, Role } from '@contactkit/core';
+import type { Agent, AgentInput, AgentPatch, Channel, Group, GroupInput, GroupPatch, Mapped, MappingWarning, Role } from '@contactkit/core';
 import { LocaleSchema } from '@contactkit/core';
 import type {
   UdeskAgent,
@@ -15,10 +15,6 @@ import type {
  * returned as a MappingWarning, never dropped silently.
  */
 
-export interface Mapped<T> {
-  value: T;
-  warnings: MappingWarning[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // profile ⇄ channels
