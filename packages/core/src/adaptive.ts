@@ -14,7 +14,7 @@ export interface AdaptiveConcurrencyOptions {
   max?: number | undefined;
   /** never fewer (default 1) */
   min?: number | undefined;
-  /** a reply slower than this many times the baseline latency counts as congestion (default 3) */
+  /** a reply slower than this many times the baseline latency (and at least 50 ms slower) counts as congestion (default 3) */
   latencyTolerance?: number | undefined;
   /** the factor the window shrinks by on congestion (default 0.5) */
   backoff?: number | undefined;
@@ -48,6 +48,8 @@ const PROBE_EVERY_MS = 5_000;
  */
 const RATE_WINDOW_MS = 60_000;
 const MIN_ACCEPTED_FOR_RATE = 10;
+/** The least added latency that counts as a jump, whatever the baseline. */
+const LATENCY_MARGIN_MS = 50;
 /**
  * The share of the accepted rate a throttled client paces at. The estimate counts requests the vendor
  * took before its limit began, so it runs high; a fifth below it the pace holds on the first try.
@@ -137,7 +139,8 @@ export class AdaptiveLimiter {
   private onAnswer(latencyMs: number, startedAt: number, now: number): void {
     // the baseline is the fastest recent answer, drifting up slowly so a vendor that got slower for good is re-learned
     this.baselineMs = this.baselineMs === undefined ? latencyMs : Math.min(latencyMs, this.baselineMs * 1.002);
-    if (latencyMs > this.tolerance * Math.max(this.baselineMs, 5)) return this.decrease(startedAt, now);
+    // a jump is a multiple of the baseline AND tens of ms: a fast vendor's jitter (1 → 12 ms) is not congestion
+    if (latencyMs > Math.max(this.tolerance * this.baselineMs, this.baselineMs + LATENCY_MARGIN_MS)) return this.decrease(startedAt, now);
     this.limit = Math.min(this.max, this.limit + 1 / this.limit);
     this.slots.wake();
     if (this.pacingMs > 0 && now - this.lastProbeAt >= PROBE_EVERY_MS) {

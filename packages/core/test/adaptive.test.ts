@@ -46,6 +46,15 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.stats()).toMatchObject({ limit: 2, decreases: 2 });
   });
 
+  it('jitter on a fast vendor (1 ms → 40 ms: over 3 × the baseline, under 50 ms more) is not a jump', async () => {
+    const limiter = new AdaptiveLimiter({ initial: 4 });
+    await drive(limiter, 4, async () => ({ kind: 'ok', latencyMs: 1 }));
+    await drive(limiter, 1, async () => ({ kind: 'ok', latencyMs: 40 }));
+    expect(limiter.stats().decreases).toBe(0);
+    await drive(limiter, 1, async () => ({ kind: 'ok', latencyMs: 60 }));
+    expect(limiter.stats().decreases).toBe(1);
+  });
+
   it('a latency jump (over latencyTolerance × the baseline) cuts like a throttle; the floor is min', async () => {
     const limiter = new AdaptiveLimiter({ initial: 4, min: 2, latencyTolerance: 3 });
     await drive(limiter, 4, async () => ({ kind: 'ok', latencyMs: 20 }));
