@@ -21,6 +21,12 @@ import type { Kf5Group, Kf5GroupWrite, Kf5Id, Kf5User, Kf5UserWrite } from './wi
 export interface Kf5ReadOptions {
   /** the offset KF5 timestamps are read in (they carry none): '+08:00' by default */
   timezone?: string | undefined;
+  /**
+   * The caller hands the wire object over (fresh from its schema parse, used nowhere else): it becomes
+   * `remoteData` itself, credential keys dropped, instead of being copied — the copy was most of a
+   * listed page's mapping time. Default false: the input is left untouched.
+   */
+  owned?: boolean | undefined;
 }
 
 /** What ContactKit adds next to the vendor's own fields in `remoteData.contactkit`. */
@@ -183,7 +189,13 @@ function text(value: string | number | null | undefined): string | null {
 }
 
 /** The vendor object without credential keys, plus our parsed timestamps under `contactkit`. */
-function remoteUser(user: Kf5User, extras: Kf5RemoteExtras): Record<string, unknown> {
+function remoteUser(user: Kf5User, extras: Kf5RemoteExtras, owned: boolean): Record<string, unknown> {
+  if (owned) {
+    const own = user as unknown as Record<string, unknown>;
+    for (const k in own) if (isSecretKey(k)) delete own[k];
+    own.contactkit = extras;
+    return own;
+  }
   const out: Record<string, unknown> = {};
   // hot on every listed user: a for-in over own keys, no entries array
   for (const k in user) if (Object.hasOwn(user, k) && !isSecretKey(k)) out[k] = (user as Record<string, unknown>)[k];
@@ -236,7 +248,7 @@ export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): Mapp
     departmentIds: [],
     employeeNo: null,
     locale: locale.value,
-    remoteData: remoteUser(user, { createdAt, updatedAt: parseKf5DateTime(user.updated_at, timezone), timezone }),
+    remoteData: remoteUser(user, { createdAt, updatedAt: parseKf5DateTime(user.updated_at, timezone), timezone }, options.owned === true),
   };
   return { value: agent, warnings };
 }

@@ -41,6 +41,19 @@ const wireUser = (over: Partial<Kf5User> & Record<string, unknown> = {}): Kf5Use
   });
 
 describe('KF5 user → Agent', () => {
+  it('leaves its input untouched unless the caller hands it over (owned): then the input is remoteData, credential keys dropped', () => {
+    const input = { ...wireUser(), password: 'never-kept-1' } as ReturnType<typeof wireUser>;
+    const before = structuredClone(input);
+    const copied = agentFromWire(input).value.remoteData as Record<string, unknown>;
+    expect(input).toEqual(before);
+    expect(copied).not.toBe(input);
+    expect(copied.password).toBeUndefined();
+    const owned = agentFromWire(input, { owned: true }).value.remoteData as Record<string, unknown>;
+    expect(owned).toBe(input);
+    expect(owned.password).toBeUndefined();
+    expect(owned).toEqual(copied);
+  });
+
   it('maps every model field', () => {
     const { value, warnings } = agentFromWire(wireUser());
     expect(warnings).toEqual([]);

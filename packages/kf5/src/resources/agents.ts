@@ -65,7 +65,8 @@ function checkAgentPatch(ctx: ResourceContext, patch: unknown): AgentPatch {
 
 /** A user read → Agent; what the mapping could not carry is noted at debug. */
 function readAgent(ctx: ResourceContext, operation: string, user: Kf5User): Agent {
-  const { value, warnings } = agentFromWire(user, { timezone: ctx.timezone });
+  // the user was parsed for this read alone: it becomes remoteData without a copy
+  const { value, warnings } = agentFromWire(user, { timezone: ctx.timezone, owned: true });
   ctx.note(operation, warnings);
   return value;
 }
