@@ -118,15 +118,21 @@ export function statusToWire(status: Agent['status']): 'enable' | 'disable' {
 /** The SIP credential fields of a Udesk agent (secret): kept out of remoteData unless asked for. */
 export const SIP_FIELDS = ['number', 'password', 'ucpapp_subaccount'] as const;
 
-export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, exposeSipCredentials = false): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...wire };
-  if (!exposeSipCredentials) for (const f of SIP_FIELDS) delete copy[f];
+export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, exposeSipCredentials = false, owned = false): Record<string, unknown> {
+  const copy: Record<string, unknown> = owned ? wire : { ...wire };
+  if (!exposeSipCredentials) for (const f of SIP_FIELDS) if (f in copy) delete copy[f];
   return copy;
 }
 
 export interface AgentFromWireOptions {
   /** keep the SIP `number`/`password` in remoteData (default false) */
   exposeSipCredentials?: boolean | undefined;
+  /**
+   * The caller hands the wire object over (fresh from its schema parse, used nowhere else): it becomes
+   * `remoteData` itself, SIP credentials dropped, instead of being copied. Default false: the input is
+   * left untouched.
+   */
+  owned?: boolean | undefined;
 }
 
 /**
@@ -180,7 +186,7 @@ export function agentFromWire(wire: UdeskAgent, options: AgentFromWireOptions = 
     departmentIds: departmentRefs(wire.departments).map((d) => String(d.id)),
     employeeNo: wire.work_id ?? null,
     locale: take(langToLocale(wire.lang)),
-    remoteData: sanitizeRemoteData(wire, options.exposeSipCredentials),
+    remoteData: sanitizeRemoteData(wire, options.exposeSipCredentials, options.owned),
   };
   return { value, warnings };
 }

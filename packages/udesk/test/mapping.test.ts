@@ -115,6 +115,18 @@ describe('agents', () => {
     expect(agentFromWire(wireAgent() as UdeskAgent, { exposeSipCredentials: true }).value.remoteData).toHaveProperty('password');
   });
 
+  it('leaves its input untouched unless the caller hands it over (owned): then the input is remoteData, SIP credentials dropped', () => {
+    const input = wireAgent() as UdeskAgent;
+    const before = structuredClone(input);
+    const copied = agentFromWire(input).value.remoteData;
+    expect(input).toEqual(before);
+    expect(copied).not.toBe(input);
+    const owned = agentFromWire(input, { owned: true }).value.remoteData;
+    expect(owned).toBe(input);
+    expect(owned).toEqual(copied);
+    expect(owned).not.toHaveProperty('password');
+  });
+
   it('wire → model: departments as an object (the table) or an array (the example)', () => {
     expect(agentFromWire(wireAgent({ departments: { id: 4, name: 'd' } }) as UdeskAgent).value.departmentIds).toEqual(['4']);
     expect(agentFromWire(wireAgent({ departments: [{ id: 4, name: 'd' }, { id: 5, name: 'e' }] }) as UdeskAgent).value.departmentIds).toEqual(['4', '5']);

@@ -81,7 +81,8 @@ function checkWire(ctx: ResourceContext, schema: z.ZodType<UdeskAgentWrite>, bod
 
 /** An agent read → Agent; what the mapping could not carry is noted at debug. */
 function readAgent(ctx: ResourceContext, operation: string, wire: UdeskAgent): Agent {
-  const { value, warnings } = agentFromWire(wire, { exposeSipCredentials: ctx.exposeSipCredentials });
+  // the wire object was parsed for this read alone: it becomes remoteData without a copy
+  const { value, warnings } = agentFromWire(wire, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true });
   ctx.note(operation, warnings);
   return value;
 }
@@ -90,7 +91,7 @@ function readAgent(ctx: ResourceContext, operation: string, wire: UdeskAgent): A
 function readListPage(ctx: ResourceContext, wire: UdeskAgent[]): Agent[] {
   const warnings: MappingWarning[] = [];
   const items = wire.map((a) => {
-    const mapped = agentFromWire(a, { exposeSipCredentials: ctx.exposeSipCredentials });
+    const mapped = agentFromWire(a, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true });
     warnings.push(...mapped.warnings.map((w) => ({ ...w, field: `${a.id}.${w.field}` })));
     return mapped.value;
   });
