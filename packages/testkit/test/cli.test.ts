@@ -6,15 +6,22 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 
+/** Starts contactkit-simulate and waits (15 s at most) until it says it is ready. */
+async function startCli(args: string[]) {
+  const child = spawn(tsx, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  while (!out.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return { child, exited, output: () => out };
+}
+
 describe('contactkit-simulate CLI', () => {
   it('starts the three simulators, prints URLs and a working curl line, stops on SIGTERM', async () => {
-    const child = spawn(tsx, [cli, '--agents', '12', '--groups', '2', '--seed', '9'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 15_000;
-    while (!out.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const { child, output, exited } = await startCli(['--agents', '12', '--groups', '2', '--seed', '9']);
+    const out = output();
     try {
       expect(out).toContain('12 agents');
       const kf5Base = /KF5 API v2\n {2}base URL {3}(\S+)/.exec(out)?.[1];
@@ -75,13 +82,8 @@ describe('contactkit-simulate CLI', () => {
   });
   it('takes --fault, --rate-limit, --max-concurrent, --latency and --control-token, and prints the control endpoint', async () => {
     const flags = ['--agents', '3', '--fault', '503:0.2', '--fault', '429:0.1', '--rate-limit', '90/min', '--rate-limit-udesk', '60', '--max-concurrent', '4', '--latency', '5', '--control-token', 'cli-test-token'];
-    const child = spawn(tsx, [cli, ...flags], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 15_000;
-    while (!out.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const { child, output, exited } = await startCli(flags);
+    const out = output();
     try {
       expect(out).toContain('token      cli-test-token');
       const urls = ['Udesk', 'KF5', 'Huawei'].map((v) => new RegExp(`\\n {2}${v} +(http://127\\.0\\.0\\.1:\\d+/__control)\\n`).exec(out)?.[1]);
