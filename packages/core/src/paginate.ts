@@ -1,5 +1,7 @@
 import { InvalidResponseError } from './errors';
+import type { z } from 'zod';
 import type { VendorId } from './model';
+import type { QueryValue } from './transport';
 
 /** The vendor's own count of a list, as its reply states it (a total of pages or of items). */
 export interface PageTotals {
@@ -225,6 +227,23 @@ export interface PageReply<W> {
   total?: PageTotals | undefined;
   /** next-link: the reply's link to the next page (absolute or relative to the API root) */
   nextLink?: string | null | undefined;
+}
+
+/**
+ * One list as an adapter's resource asks for it: where, how many a page, the reply's schema and
+ * where its items are. Each adapter turns it into a `listPages` walk in its own paging style.
+ */
+export interface ListCall<R, W, T> {
+  operation: string;
+  /** the first page's path (and query); later pages follow the vendor's paging */
+  path: string;
+  query?: Record<string, QueryValue> | undefined;
+  /** items per page asked */
+  pageSize: number;
+  schema: z.ZodType<R>;
+  itemsOf(reply: R): W[];
+  map(items: W[]): T[] | Promise<T[]>;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListSpec<W, T> {

@@ -2,8 +2,7 @@
  * What every KF5 resource function works with: core's adapter context plus the timezone KF5
  * timestamps are read in, and the one way a KF5 list is walked.
  */
-import { ValidationError, createAdapterContext, listPages, type AdapterContext, type PagedIterable, type QueryValue } from '@contactkit/core';
-import type { z } from 'zod';
+import { ValidationError, createAdapterContext, listPages, type AdapterContext, type ListCall, type PagedIterable } from '@contactkit/core';
 import { kf5Adapter } from '../adapter';
 import type { Kf5ClientOptions } from '../client';
 import { DEFAULT_KF5_TIMEZONE, parseTimezoneOffset } from '../mapping';
@@ -27,24 +26,12 @@ interface ListReply {
   next_page?: string | null | undefined;
 }
 
-export interface Kf5ListSpec<R extends ListReply, W, T> {
-  operation: string;
-  /** the first page's path and query; later pages follow `next_page` */
-  path: string;
-  query?: Record<string, QueryValue> | undefined;
-  /** items per page asked (`per_page` of the query) */
-  pageSize: number;
-  schema: z.ZodType<R>;
-  itemsOf(reply: R): W[];
-  map(items: W[]): T[];
-  signal?: AbortSignal | undefined;
-}
 
 /**
  * A KF5 list: follows `next_page` links; without one, asks the next page number while `count` says
  * more exist (core's next-link paging).
  */
-export function listKf5<R extends ListReply, W, T>(ctx: ResourceContext, spec: Kf5ListSpec<R, W, T>): PagedIterable<T> {
+export function listKf5<R extends ListReply, W, T>(ctx: ResourceContext, spec: ListCall<R, W, T>): PagedIterable<T> {
   const { operation, path, query = {}, schema, signal } = spec;
   const fetch = async (at: { page: number; link?: string | undefined }) => {
     const pageQuery = at.page === 1 ? query : { ...query, page: at.page };

@@ -8,9 +8,9 @@ import {
   listPages,
   parseInput,
   type AdapterContext,
+  type ListCall,
   type PagedIterable,
   type PageTotals,
-  type QueryValue,
 } from '@contactkit/core';
 import { z } from 'zod';
 import { udeskAdapter } from '../adapter';
@@ -80,20 +80,9 @@ interface ListReply {
   meta?: UdeskMeta | null | undefined;
 }
 
-export interface UdeskListSpec<R extends ListReply, W, T> {
-  operation: string;
-  path: string;
-  query?: Record<string, QueryValue> | undefined;
-  /** items per page asked (`per_page`) */
-  pageSize: number;
-  schema: z.ZodType<R>;
-  itemsOf(reply: R): W[];
-  map(items: W[]): T[] | Promise<T[]>;
-  signal?: AbortSignal | undefined;
-}
 
 /** A Udesk list: `page` + `per_page`, `meta` totals deciding the end (core's page-number paging). */
-export function listUdesk<R extends ListReply, W, T>(ctx: ResourceContext, spec: UdeskListSpec<R, W, T>): PagedIterable<T> {
+export function listUdesk<R extends ListReply, W, T>(ctx: ResourceContext, spec: ListCall<R, W, T>): PagedIterable<T> {
   const { operation, path, query = {}, pageSize, schema, signal } = spec;
   return listPages({
     vendor: ctx.vendor,
