@@ -129,8 +129,8 @@ export interface AdapterContext {
   call<T>(operation: string, spec: Omit<RequestSpec, 'operation'> & { schema: z.ZodType<T> }): Promise<T>;
   /** a write the mapping could not carry whole: logged as a warning, redacted */
   warn(operation: string, warnings: MappingWarning[]): void;
-  /** what a read could not carry whole: logged at debug, redacted */
-  note(operation: string, warnings: MappingWarning[]): void;
+  /** what a read could not carry whole: logged at debug, redacted (a function is called only when there is a logger) */
+  note(operation: string, warnings: MappingWarning[] | (() => MappingWarning[])): void;
   /** the page size a list asks for: the vendor's maximum by default, capped at it; ValidationError otherwise */
   pageSize(options?: ListOptions): number;
   /** zod-parses a caller's input: ValidationError naming each bad field, nothing sent */
@@ -158,8 +158,10 @@ export function createAdapterContext<O extends CommonClientOptions & { subdomain
     secrets: auth.secrets,
   });
   const vendor = definition.vendor;
-  const log = (level: 'warn' | 'debug', message: string) => (operation: string, warnings: MappingWarning[]) => {
-    if (warnings.length > 0) options.logger?.[level](message, transport.redactor.redact({ vendor, operation, warnings }));
+  const log = (level: 'warn' | 'debug', message: string) => (operation: string, given: MappingWarning[] | (() => MappingWarning[])) => {
+    if (!options.logger) return;
+    const warnings = typeof given === 'function' ? given() : given;
+    if (warnings.length > 0) options.logger[level](message, transport.redactor.redact({ vendor, operation, warnings }));
   };
   return {
     vendor,

@@ -501,7 +501,7 @@ export class HttpTransport {
       }
       response = { ...response, body: response.body.text };
     }
-    const vendorError = this.options.classify?.(response, this.errorOptions(response));
+    const vendorError = this.options.classify?.(response, this.lazyErrorOptions(response));
     if (vendorError) return vendorError;
     // null: the vendor's body says success whatever the HTTP status (a success code in an error status)
     if (vendorError === null) return undefined;
@@ -516,6 +516,26 @@ export class HttpTransport {
   }
 
   /** Common fields for an error built from a response: adapters' `classify` uses it too. */
+  /**
+   * The same fields, with the costly ones (the request's secrets, its redacted URL) worked out only if
+   * the vendor's classifier builds an error: every successful reply passes through it.
+   */
+  private lazyErrorOptions(response: VendorResponse): ResponseErrorOptions {
+    let built: ResponseErrorOptions | undefined;
+    const full = () => (built ??= this.errorOptions(response));
+    return {
+      vendor: this.vendor,
+      status: response.status,
+      requestId: response.headers['x-request-id'] ?? response.headers['x-trace-id'],
+      get request() {
+        return full().request;
+      },
+      get secrets() {
+        return full().secrets;
+      },
+    };
+  }
+
   errorOptions(response: VendorResponse): ResponseErrorOptions {
     const secrets = this.secrets(response.request);
     return {

@@ -16,7 +16,6 @@ import {
   type CreateOptions,
   type DeleteOptions,
   type ListOptions,
-  type MappingWarning,
   type PagedIterable,
   type WritePreview,
 } from '@contactkit/core';
@@ -89,14 +88,10 @@ function readAgent(ctx: ResourceContext, operation: string, wire: UdeskAgent): A
 
 /** List items as read: role ids unknown. One debug line per page (every item has a note). */
 function readListPage(ctx: ResourceContext, wire: UdeskAgent[]): Agent[] {
-  const warnings: MappingWarning[] = [];
-  const items = wire.map((a) => {
-    const mapped = agentFromWire(a, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true });
-    warnings.push(...mapped.warnings.map((w) => ({ ...w, field: `${a.id}.${w.field}` })));
-    return mapped.value;
-  });
-  ctx.note('agents.list', warnings);
-  return items;
+  const mapped = wire.map((a) => ({ id: a.id, ...agentFromWire(a, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true }) }));
+  // the per-item notes are named only when a logger will read them
+  ctx.note('agents.list', () => mapped.flatMap(({ id, warnings }) => warnings.map((w) => ({ ...w, field: `${id}.${w.field}` }))));
+  return mapped.map((m) => m.value);
 }
 
 /** `roleIdsOnList: 'get_agent'`: each item read again by id, one at a time (the rate limit applies). */
