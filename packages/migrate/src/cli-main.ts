@@ -486,6 +486,7 @@ interface RedisModule {
       context: { journal: JournalStore; coordinator: Coordinator; sealedPasswords: SealedRecordStore; onProgress(event: ProgressEvent): void; stop: AbortSignal; jobId: string },
     ): Promise<ApplyReport>;
     onJob?(jobId: string): void;
+    onRedisLost?(error: Error): void;
   }): { close(): Promise<void> };
   readSealedPasswords(options: { redis: string; planId: string }): Promise<string[]>;
 }
@@ -520,6 +521,11 @@ async function workerCommand(opts: WorkerOpts, { io, cwd }: Ctx): Promise<number
   const worker = jobs.startMigrationWorker({
     redis: opts.redis,
     onJob: (jobId) => io.stderr.write(`contactkit worker: running ${jobId}\n`),
+    // a worker is not trusted to pick up work after an outage: exit (1) for the supervisor to start a fresh one
+    onRedisLost: (error) => {
+      io.stderr.write(`contactkit worker: ${error.message}\n`);
+      process.exit(1);
+    },
     run: (raw, { journal, coordinator, sealedPasswords, onProgress, stop }) => {
       const plan = parseInput(MigrationPlanSchema, raw, { prefix: 'plan' });
       const target = createClientFor(plan.target.vendor, config, { side: 'target', coordinator });

@@ -180,6 +180,12 @@ export interface StartMigrationWorkerOptions<P extends PlanLike, Report, R = unk
   journalLockTtlMs?: number | undefined;
   /** called when this worker starts a job (also for a job it takes over from a stalled worker) */
   onJob?: ((jobId: string) => void) | undefined;
+  /**
+   * Called once when this worker loses Redis. A worker cannot be trusted to pick up work again after
+   * an outage (BullMQ may keep its slot on a job it could not finish): exit, and let the supervisor
+   * start a fresh one; plans resume from their journal. Default: nothing (the worker keeps retrying).
+   */
+  onRedisLost?: ((error: RedisUnavailableError) => void) | undefined;
 }
 
 export interface MigrationWorker {
@@ -206,11 +212,22 @@ export function startMigrationWorker<P extends PlanLike, Report, R = unknown>(op
   // failures surface on the calls (journal appends, coordinator); unhandled, ioredis prints each reconnect
   journalRedis.on('error', () => undefined);
   const coordinator = createRedisCoordinator({ client: journalRedis, namespace: prefix });
+  const stop = new AbortController();
   // BullMQ leaves a connection it was given open: closed with the worker
   // (BullMQ's blocking commands need maxRetriesPerRequest null)
   const workerConnection = new Redis(options.redis, { maxRetriesPerRequest: null });
   workerConnection.on('error', () => undefined);
-  const stop = new AbortController();
+  if (options.onRedisLost) {
+    let told = false;
+    const lost = (cause: Error) => {
+      if (told) return;
+      told = true;
+      stop.abort();
+      options.onRedisLost!(new RedisUnavailableError(`lost the connection to Redis at ${redact(options.redis)} (${(cause as NodeJS.ErrnoException).code ?? cause.message}): this worker stops; start a fresh one once Redis is back (plans resume from their journal)`, { cause }));
+    };
+    journalRedis.once('error', lost);
+    workerConnection.once('error', lost);
+  }
   const worker = new Worker<P, Report>(
     QUEUE,
     async (job: Job<P, Report>) => {
