@@ -181,9 +181,9 @@ export interface StartMigrationWorkerOptions<P extends PlanLike, Report, R = unk
   /** called when this worker starts a job (also for a job it takes over from a stalled worker) */
   onJob?: ((jobId: string) => void) | undefined;
   /**
-   * Called once when this worker loses Redis. A worker cannot be trusted to pick up work again after
-   * an outage (BullMQ may keep its slot on a job it could not finish): exit, and let the supervisor
-   * start a fresh one; plans resume from their journal. Default: nothing (the worker keeps retrying).
+   * Called once when this worker loses Redis. The plan in hand cannot go on (its journal cannot be
+   * written, so the run stops): exit, and let the supervisor start a fresh worker once Redis is back;
+   * plans resume from their journal. Default: nothing (the worker keeps reconnecting).
    */
   onRedisLost?: ((error: RedisUnavailableError) => void) | undefined;
 }
@@ -298,18 +298,42 @@ export interface SubmittedMigration<Report> {
  */
 export async function submitMigration<P extends PlanLike, Report>(plan: P, options: JobsConnection & { attempts?: number }): Promise<SubmittedMigration<Report>> {
   const prefix = options.namespace ?? 'contactkit';
-  // BullMQ leaves connections it was given open: these are ours to close
-  const connections = [new Redis(options.redis, { maxRetriesPerRequest: null }), new Redis(options.redis, { maxRetriesPerRequest: null })];
-  // failures surface on the calls; unhandled, ioredis prints every reconnect attempt
-  for (const c of connections) c.on('error', () => undefined);
+  // BullMQ leaves connections it was given open: these are ours to close. They never reconnect: a
+  // lost Redis ends the follow, and a client left reconnecting could not be closed (ioredis parks one
+  // disconnected between two attempts, and BullMQ's close waits for an `end` that never comes)
+  const connect = () => new Redis(options.redis, { maxRetriesPerRequest: null, retryStrategy: () => null });
+  const connections = [connect(), connect()];
+  const jobId = jobIdOf(plan);
+  // Redis gone (or not there) while submitting or following: say so at once rather than hang
+  let closing = false;
+  const lost = new Promise<never>((_, reject) => {
+    for (const c of connections) {
+      let cause: Error | undefined;
+      // (unheard, ioredis prints each error)
+      c.on('error', (error: Error) => (cause ??= error));
+      c.once('end', () => reject(closing ? new Error(`stopped following job ${jobId}: closed before it finished`) : redisLostError(options.redis, jobId, cause ?? new Error('connection closed'))));
+    }
+  });
+  lost.catch(() => undefined);
   const queue = new Queue(QUEUE, { connection: connections[0]!, prefix });
   const queueEvents = new QueueEvents(QUEUE, { connection: connections[1]!, prefix });
-  // (unheard, BullMQ prints every reconnect failure: the loss is reported once, through `result`)
+  const close = async () => {
+    closing = true;
+    await queueEvents.close();
+    await queue.close();
+    for (const c of connections) c.disconnect();
+  };
+  // (unheard, BullMQ prints every connection failure: the loss is reported once, through `result`)
   queue.on('error', () => undefined);
   queueEvents.on('error', () => undefined);
-  await queueEvents.waitUntilReady();
-  const job = await queue.add('apply', plan, { jobId: jobIdOf(plan), attempts: options.attempts ?? 1, removeOnComplete: false, removeOnFail: false });
-  const jobId = job.id!;
+  let job: Job<P, Report>;
+  try {
+    await Promise.race([queueEvents.waitUntilReady(), lost]);
+    job = await Promise.race([queue.add('apply', plan, { jobId, attempts: options.attempts ?? 1, removeOnComplete: false, removeOnFail: false }), lost]);
+  } catch (error) {
+    await close();
+    throw error;
+  }
 
   const buffered: Array<MigrationJobEvent<Report>> = [];
   let wake: (() => void) | undefined;
@@ -321,11 +345,6 @@ export async function submitMigration<P extends PlanLike, Report>(plan: P, optio
   queueEvents.on('progress', ({ jobId: id, data }) => {
     if (id === jobId) push({ type: 'progress', progress: data as MigrationProgress });
   });
-  // Redis gone while following: say so at once (ioredis would retry quietly forever) rather than hang
-  const lost = new Promise<never>((_, reject) => {
-    for (const c of connections) c.once('error', (error: Error) => reject(redisLostError(options.redis, jobId, error)));
-  });
-  lost.catch(() => undefined);
   const result = Promise.race([job.waitUntilFinished(queueEvents) as Promise<Report>, lost]);
   result.then(
     (report) => push({ type: 'completed', report }),
@@ -352,10 +371,6 @@ export async function submitMigration<P extends PlanLike, Report>(plan: P, optio
     jobId,
     events: events(),
     result,
-    async close() {
-      await queueEvents.close();
-      await queue.close();
-      for (const c of connections) c.disconnect();
-    },
+    close,
   };
 }

@@ -32,6 +32,16 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** the value once it has stayed the same for 300 ms */
+  async function settled(read: () => number): Promise<number> {
+    for (let last = read(); ; ) {
+      await new Promise((r) => setTimeout(r, 300));
+      const now = read();
+      if (now === last) return now;
+      last = now;
+    }
+  }
+
   function startWorker(name: string, targetSim: Pick<AllSimulators['kf5'], 'baseUrl' | 'credentials'> = sims.kf5, namespace = 'jobs-test', passwordsPublicKey?: string): Promise<ChildProcess> {
     const { baseUrl, credentials } = targetSim;
     const env = {
@@ -130,12 +140,7 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
     expect(opened.size).toBe(1000);
   }, 120_000);
 
-  // retried: about one run in six hangs after the outage (a job that never completes or a follow that never
-  // ends; cause not found yet, see the closing note of #16). Every run that finishes asserts nothing twice.
-  it('Redis stopped mid-run: the worker stops writing and exits, the submitter gets a clear error; after a restart (empty) the resubmitted plan creates nothing twice', { timeout: 60_000, retry: 2 }, async () => {
-    // a fresh, empty Redis for each try
-    await redis.stop();
-    await redis.start();
+  it('Redis stopped mid-run: the worker exits, the submitter gets a clear error; after a restart (empty) the resubmitted plan creates nothing twice', { timeout: 60_000 }, async () => {
     const target = await startKf5Simulator();
     try {
       const source = createUdeskClient({ baseUrl: sims.udesk.baseUrl, email: sims.udesk.credentials.email, apiToken: sims.udesk.credentials.apiToken, roleIdsOnList: 'get_agent', rateLimit: false });
@@ -162,14 +167,11 @@ describe.skipIf(SKIP_REASON !== undefined)(`migration jobs on BullMQ${SKIP_REASO
       expect(outcome?.type).toBe('failed');
       expect(outcome?.message).toMatch(/redis/i);
       expect(outcome?.message).toContain(`127.0.0.1:${redis.port}`);
-      // the worker stopped sending: its journal cannot be written, so no step starts that it could not record
-      const atStop = creates();
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(creates()).toBe(atStop);
-      expect(atStop).toBeLessThan(1000);
-
-      // the worker exits on losing Redis (its supervisor starts a fresh one)
+      // the worker exits on losing Redis (its supervisor starts a fresh one); creates it had in flight
+      // when Redis died may still land, so the first run's count is read once they have
       expect(await workerExit).toBe(3);
+      const atStop = await settled(creates);
+      expect(atStop).toBeLessThan(1000);
 
       // Redis back, empty (no persistence): the journal is lost; a fresh worker, the same plan submitted again
       await redis.start();
