@@ -2,6 +2,7 @@ export * from './model';
 export * from './errors';
 export * from './redact';
 export * from './validate';
+export * from './in-place';
 export * from './retry';
 export * from './rate-limit';
 export * from './adaptive';
