@@ -4,6 +4,7 @@
  * parsed object is the vendor's object untouched. Request-body schemas carry the documented vendor rules,
  * so a body is checked before it is sent.
  */
+import { inPlace } from '@contactkit/core';
 import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------
@@ -294,7 +295,8 @@ export type AgentResultReply = z.infer<typeof AgentResultReplySchema>;
 export const CreateAgentReplySchema = z.looseObject({ ...AgentEnvelope, workNo: optNumOrStr });
 export type CreateAgentReply = z.infer<typeof CreateAgentReplySchema>;
 
-export const AgentQueryReplySchema = z.looseObject({ ...AgentEnvelope, data: z.array(WireAgentSchema).nullish(), total: optNumOrStr });
+/** accounts are checked in place (see core's inPlace): a listed page's accounts are not copied field by field */
+export const AgentQueryReplySchema = z.looseObject({ ...AgentEnvelope, data: z.array(inPlace(WireAgentSchema)).nullish(), total: optNumOrStr });
 export type AgentQueryReply = z.infer<typeof AgentQueryReplySchema>;
 
 export const WireSkillMemberSchema = z.looseObject({ userAccount: z.string().min(1), userName: z.string().nullish(), workNo: optNumOrStr, agentType: optNumOrStr });

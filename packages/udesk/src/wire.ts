@@ -1,3 +1,4 @@
+import { inPlace } from '@contactkit/core';
 import { z } from 'zod';
 
 /**
@@ -61,11 +62,12 @@ export type UdeskAgent = z.infer<typeof UdeskAgentSchema>;
 /** Every reply carries an integer `code` (1000 = success); the classifier has already checked it. */
 const envelope = <S extends z.ZodRawShape>(shape: S) => z.looseObject({ code: z.literal(1000), ...shape });
 
+/** agents are checked in place (see core's inPlace): a listed page's agents are not copied field by field */
 export const UdeskAgentListReplySchema = envelope({
   meta: UdeskMetaSchema.nullish(),
-  agents: z.array(UdeskAgentSchema),
+  agents: z.array(inPlace(UdeskAgentSchema)),
 });
-export const UdeskAgentReplySchema = envelope({ agent: UdeskAgentSchema });
+export const UdeskAgentReplySchema = envelope({ agent: inPlace(UdeskAgentSchema) });
 export const UdeskAgentCreateReplySchema = envelope({ agent_id: UdeskIdSchema });
 export const UdeskMessageReplySchema = envelope({ message: z.string().nullish() });
 
