@@ -68,7 +68,28 @@ export function parseTimezoneOffset(timezone: string): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-const KF5_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+/**
+ * `YYYY-MM-DD HH:MM:SS` (or `T` between) → its six numbers, read by character code: a regex with
+ * six captures and six Number() calls was the larger part of a listed user's mapping (two per user).
+ */
+function kf5DateTimeParts(v: string): [number, number, number, number, number, number] | undefined {
+  if (v.length !== 19) return undefined;
+  const between = v.charCodeAt(10);
+  if (v[4] !== '-' || v[7] !== '-' || (between !== 32 && between !== 84) || v[13] !== ':' || v[16] !== ':') return undefined;
+  const parts = [digits(v, 0, 4), digits(v, 5, 2), digits(v, 8, 2), digits(v, 11, 2), digits(v, 14, 2), digits(v, 17, 2)] as [number, number, number, number, number, number];
+  return parts.every((n) => n >= 0) ? parts : undefined;
+}
+
+/** the decimal number written at v[from, from + count), or -1 if any of them is not a digit */
+function digits(v: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /**
  * A KF5 timestamp (`YYYY-MM-DD HH:MM:SS`, no zone) read in `timezone` → ISO 8601 UTC.
@@ -76,15 +97,15 @@ const KF5_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
  */
 export function parseKf5DateTime(value: string | null | undefined, timezone: string = DEFAULT_KF5_TIMEZONE): string | null {
   if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
+  const trimmed = value.length === 19 ? value : value.trim();
   if (trimmed === '') return null;
-  const m = KF5_DATETIME.exec(trimmed);
-  if (m) {
+  const parts = kf5DateTimeParts(trimmed);
+  if (parts) {
     const offset = offsetOf(timezone);
     if (offset === undefined) return null;
-    const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +m[6]!;
+    const [y, mo, d, h, mi, s] = parts;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-    return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offset * 60_000).toISOString();
+    return isoFromEpoch(Date.UTC(y, mo - 1, d, h, mi, s) - offset * 60_000);
   }
   if (/(z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) {
     const t = Date.parse(trimmed);
@@ -93,11 +114,53 @@ export function parseKf5DateTime(value: string | null | undefined, timezone: str
   return null;
 }
 
+const DAY_MS = 86_400_000;
+const days = new Map<number, string>();
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()` for whole seconds, the calendar day remembered: a Date per timestamp
+ * was most of a listed page's mapping time (two per user).
+ */
+function isoFromEpoch(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let date = days.get(day);
+  if (date === undefined) {
+    if (days.size >= 10_000) days.clear();
+    date = new Date(day * DAY_MS).toISOString().slice(0, -14);
+    days.set(day, date);
+  }
+  const secondOfDay = Math.floor((ms - day * DAY_MS) / 1000);
+  return `${date}T${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}.000Z`;
+}
+
 // ---- locale ------------------------------------------------------------------------------------
 
 /** KF5 `zh_cn` → BCP 47 `zh-CN`: underscores become hyphens, a 2-letter region is upper-cased, a script title-cased. */
 export function kf5LanguageToLocale(language: string | null | undefined): Mapped<string | null> {
-  if (typeof language !== 'string' || language.trim() === '') return { value: null, warnings: [] };
+  const known = rememberedLocale(language);
+  // a fresh result each time: the remembered one stays as it was whatever the caller does with it
+  return { value: known.value, warnings: known.warnings.map((w) => ({ ...w })) };
+}
+
+const NO_LANGUAGE: Mapped<string | null> = Object.freeze({ value: null, warnings: Object.freeze([]) as unknown as MappingWarning[] });
+
+/** The shared, remembered reading of a language (not to be changed: agentFromWire only reads it). */
+function rememberedLocale(language: string | null | undefined): Mapped<string | null> {
+  if (typeof language !== 'string' || language.trim() === '') return NO_LANGUAGE;
+  let known = locales.get(language);
+  if (!known) {
+    if (locales.size >= 1000) locales.clear();
+    known = languageToLocale(language);
+    locales.set(language, known);
+  }
+  return known;
+}
+
+/** a tenant's users speak a handful of languages: each is read once (the check is a zod parse) */
+const locales = new Map<string, Mapped<string | null>>();
+
+function languageToLocale(language: string): Mapped<string | null> {
   const parts = language.trim().split(/[_-]/);
   const tag = parts
     .map((p, i) => {
@@ -227,8 +290,8 @@ export function agentFromWire(user: Kf5User, options: Kf5ReadOptions = {}): Mapp
     warnings.push({ field: 'roleIds', message: 'KF5 user is not an agent or admin', value: user.role });
   }
   if (!user.email) warnings.push({ field: 'email', message: 'KF5 user has no email; read as an empty string' });
-  const locale = kf5LanguageToLocale(user.language);
-  warnings.push(...locale.warnings);
+  const locale = rememberedLocale(user.language);
+  for (const w of locale.warnings) warnings.push({ ...w });
   const createdAt = parseKf5DateTime(user.created_at, timezone);
   if (user.created_at && createdAt === null) {
     warnings.push({ field: 'remoteData.contactkit.createdAt', message: 'KF5 created_at is not a readable timestamp', value: user.created_at });

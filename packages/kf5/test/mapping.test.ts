@@ -192,6 +192,15 @@ describe('locale', () => {
     expect(localeToKf5Language('zh-Hant-TW')).toBe('zh_hant_tw');
   });
 
+  it('a language read again is read the same, and each result belongs to the caller', () => {
+    const first = kf5LanguageToLocale('not a tag!');
+    expect(first).toEqual({ value: null, warnings: [{ field: 'locale', message: expect.stringContaining('not a readable language tag'), value: 'not a tag!' }] });
+    first.warnings[0]!.message = 'changed';
+    first.warnings.push({ field: 'x', message: 'y' });
+    expect(kf5LanguageToLocale('not a tag!')).toEqual({ value: null, warnings: [{ field: 'locale', message: expect.stringContaining('not a readable language tag'), value: 'not a tag!' }] });
+    expect(kf5LanguageToLocale('zh_cn')).toEqual(kf5LanguageToLocale('zh_cn'));
+  });
+
   it('round-trips language-region tags', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z]{2}$/), fc.stringMatching(/^[a-z]{2}$/), (lang, region) => {
@@ -213,7 +222,36 @@ describe('time', () => {
     expect(parseKf5DateTime('2013-05-01 11:52:06')).toBe('2013-05-01T03:52:06.000Z');
     expect(parseKf5DateTime('2013-05-01T11:52:06+08:00')).toBe('2013-05-01T03:52:06.000Z');
     expect(parseKf5DateTime('2013-13-01 11:52:06')).toBeNull();
+    expect(parseKf5DateTime('2013-05-01 11:52:0x')).toBeNull();
+    expect(parseKf5DateTime('2013-05-01 11-52-06')).toBeNull();
+    expect(parseKf5DateTime('2013-05-01T11:52:06')).toBe('2013-05-01T03:52:06.000Z');
+    expect(parseKf5DateTime('  2013-05-01 11:52:06 ')).toBe('2013-05-01T03:52:06.000Z');
     expect(parseKf5DateTime(null)).toBeNull();
+  });
+
+  it('reads any timestamp in any offset as Date would (day, month, year and leap-day boundaries included)', () => {
+    const reference = (v: string, offsetMinutes: number) => {
+      const [, y, mo, d, h, mi, s] = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(v)!.map(Number);
+      return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - offsetMinutes * 60_000).toISOString();
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    const zone = (m: number) => `${m < 0 ? '-' : '+'}${two(Math.floor(Math.abs(m) / 60))}:${two(Math.abs(m) % 60)}`;
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0001-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (date, offset) => {
+          const v = date.toISOString().slice(0, 19).replace('T', ' ');
+          expect(parseKf5DateTime(v, zone(offset))).toBe(reference(v, offset));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const [v, tz, iso] of [
+      ['2024-03-01 07:59:59', '+08:00', '2024-02-29T23:59:59.000Z'],
+      ['2023-12-31 20:00:00', '-05:00', '2024-01-01T01:00:00.000Z'],
+      ['1970-01-01 00:00:00', '+00:30', '1969-12-31T23:30:00.000Z'],
+    ] as const) expect(parseKf5DateTime(v, tz)).toBe(iso);
   });
 });
 
