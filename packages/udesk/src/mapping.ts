@@ -119,18 +119,22 @@ export function statusToWire(status: Agent['status']): 'enable' | 'disable' {
 export const SIP_FIELDS = ['number', 'password', 'ucpapp_subaccount'] as const;
 
 export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, exposeSipCredentials = false, owned = false): Record<string, unknown> {
-  const copy: Record<string, unknown> = owned ? wire : { ...wire };
-  if (!exposeSipCredentials) for (const f of SIP_FIELDS) if (f in copy) delete copy[f];
-  return copy;
+  if (exposeSipCredentials) return owned ? wire : { ...wire };
+  // a copy without them, owned or not: deleting from the wire object cost more (V8 turns an object
+  // with a deleted field into a slow dictionary) than copying the rest
+  const out: Record<string, unknown> = {};
+  for (const k in wire) if (Object.hasOwn(wire, k) && !SIP_FIELD_SET.has(k) && k !== '__proto__') out[k] = wire[k];
+  return out;
 }
+const SIP_FIELD_SET = new Set<string>(SIP_FIELDS);
 
 export interface AgentFromWireOptions {
   /** keep the SIP `number`/`password` in remoteData (default false) */
   exposeSipCredentials?: boolean | undefined;
   /**
-   * The caller hands the wire object over (fresh from its schema parse, used nowhere else): it becomes
-   * `remoteData` itself, SIP credentials dropped, instead of being copied. Default false: the input is
-   * left untouched.
+   * The caller hands the wire object over (fresh from its schema parse, used nowhere else): with
+   * `exposeSipCredentials` it becomes `remoteData` itself instead of being copied (without, it is
+   * copied less its SIP credentials either way). The input is never changed.
    */
   owned?: boolean | undefined;
 }

@@ -115,16 +115,19 @@ describe('agents', () => {
     expect(agentFromWire(wireAgent() as UdeskAgent, { exposeSipCredentials: true }).value.remoteData).toHaveProperty('password');
   });
 
-  it('leaves its input untouched unless the caller hands it over (owned): then the input is remoteData, SIP credentials dropped', () => {
+  it('never changes its input; handed over (owned) with SIP credentials exposed, the input is remoteData', () => {
     const input = wireAgent() as UdeskAgent;
     const before = structuredClone(input);
     const copied = agentFromWire(input).value.remoteData;
-    expect(input).toEqual(before);
-    expect(copied).not.toBe(input);
     const owned = agentFromWire(input, { owned: true }).value.remoteData;
-    expect(owned).toBe(input);
+    expect(input).toEqual(before);
+    expect(input).toHaveProperty('password');
+    expect(copied).not.toBe(input);
     expect(owned).toEqual(copied);
     expect(owned).not.toHaveProperty('password');
+    expect(owned).not.toHaveProperty('number');
+    expect(agentFromWire(input, { owned: true, exposeSipCredentials: true }).value.remoteData).toBe(input);
+    expect(agentFromWire(input, { exposeSipCredentials: true }).value.remoteData).not.toBe(input);
   });
 
   it('wire → model: departments as an object (the table) or an array (the example)', () => {

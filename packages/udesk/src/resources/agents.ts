@@ -80,7 +80,7 @@ function checkWire(ctx: ResourceContext, schema: z.ZodType<UdeskAgentWrite>, bod
 
 /** An agent read → Agent; what the mapping could not carry is noted at debug. */
 function readAgent(ctx: ResourceContext, operation: string, wire: UdeskAgent): Agent {
-  // the wire object was parsed for this read alone: it becomes remoteData without a copy
+  // the wire object was parsed for this read alone: handed over (see AgentFromWireOptions.owned)
   const { value, warnings } = agentFromWire(wire, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true });
   ctx.note(operation, warnings);
   return value;
@@ -88,9 +88,10 @@ function readAgent(ctx: ResourceContext, operation: string, wire: UdeskAgent): A
 
 /** List items as read: role ids unknown. One debug line per page (every item has a note). */
 function readListPage(ctx: ResourceContext, wire: UdeskAgent[]): Agent[] {
-  const mapped = wire.map((a) => ({ id: a.id, ...agentFromWire(a, { exposeSipCredentials: ctx.exposeSipCredentials, owned: true }) }));
+  const options = { exposeSipCredentials: ctx.exposeSipCredentials, owned: true };
+  const mapped = wire.map((a) => agentFromWire(a, options));
   // the per-item notes are named only when a logger will read them
-  ctx.note('agents.list', () => mapped.flatMap(({ id, warnings }) => warnings.map((w) => ({ ...w, field: `${id}.${w.field}` }))));
+  ctx.note('agents.list', () => mapped.flatMap(({ value, warnings }) => warnings.map((w) => ({ ...w, field: `${value.id}.${w.field}` }))));
   return mapped.map((m) => m.value);
 }
 
