@@ -115,8 +115,10 @@ export function parseKf5DateTime(value: string | null | undefined, timezone: str
 }
 
 const DAY_MS = 86_400_000;
+/** `YYYY-MM-DDT` by day number */
 const days = new Map<number, string>();
-const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+/** '00' … '59' */
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 
 /**
  * `new Date(ms).toISOString()` for whole seconds, the calendar day remembered: a Date per timestamp
@@ -127,11 +129,11 @@ function isoFromEpoch(ms: number): string {
   let date = days.get(day);
   if (date === undefined) {
     if (days.size >= 10_000) days.clear();
-    date = new Date(day * DAY_MS).toISOString().slice(0, -14);
+    date = new Date(day * DAY_MS).toISOString().slice(0, -13);
     days.set(day, date);
   }
   const secondOfDay = Math.floor((ms - day * DAY_MS) / 1000);
-  return `${date}T${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}.000Z`;
+  return date + TWO[Math.floor(secondOfDay / 3600)] + ':' + TWO[Math.floor(secondOfDay / 60) % 60] + ':' + TWO[secondOfDay % 60] + '.000Z';
 }
 
 // ---- locale ------------------------------------------------------------------------------------
