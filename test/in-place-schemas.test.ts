@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCheck } from '@contactkit/core';
-import { WireAgentSchema } from '@contactkit/huawei-aicc';
-import { Kf5UserSchema } from '@contactkit/kf5';
-import { UdeskAgentSchema } from '@contactkit/udesk';
+import { AgentQueryReplySchema, WireAgentSchema } from '@contactkit/huawei-aicc';
+import { Kf5UserListReplySchema, Kf5UserSchema } from '@contactkit/kf5';
+import { UdeskAgentListReplySchema, UdeskAgentSchema } from '@contactkit/udesk';
 
 const cases = [
   // KF5 apiv2 GET /users.json item, as the docs list its fields
@@ -44,5 +44,22 @@ describe.each(cases)('%s', (_, schema, item) => {
       }),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe('the list replies are passed on as sent, and a bad item is named by its path', () => {
+  const replies = [
+    ['kf5', Kf5UserListReplySchema, (items: unknown[]) => ({ users: items, count: items.length, next_page: null, previous_page: null }), 'users'],
+    ['udesk', UdeskAgentListReplySchema, (items: unknown[]) => ({ code: 1000, meta: { current_page: 1, total_pages: 1, total_count: items.length }, agents: items }), 'agents'],
+    ['huawei', AgentQueryReplySchema, (items: unknown[]) => ({ resultCode: '0', resultMessage: 'ok', data: items, total: items.length }), 'data'],
+  ] as const;
+  it.each(replies.map((r, i) => [r[0], r, cases[i]![2]] as const))('%s', (_, [, schema, reply, key], item) => {
+    const page = reply([item, { ...item }, { ...item }]);
+    expect(schema.parse(page)).toBe(page);
+    const first = Object.keys(item)[0]!;
+    const bad = reply([item, { ...item, [first]: [] }, item]);
+    const result = schema.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(new Set(result.error!.issues.map((i) => i.path.join('.')))).toEqual(new Set([`${key}.1.${first}`]));
   });
 });

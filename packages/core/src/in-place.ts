@@ -1,31 +1,25 @@
 import { z } from 'zod';
 
 /**
- * A vendor object checked where it lies: its declared fields are validated as `schema` would
- * validate them, and the object itself is passed on, undeclared fields included (what a loose
- * object keeps for `remoteData`). zod's loose objects copy every field of every item; on a
- * 100-agent page that copy cost more than the checks. Only for schemas that check and never change
- * what they parse (no transform, default, coercion or trim), which is asserted here, once.
+ * A vendor reply checked where it lies: it is validated as `schema` validates it, and the reply itself
+ * is passed on, undeclared fields included (what loose objects keep for `remoteData`), not a copy.
+ * zod's loose objects copy every field of every item, and its per-field result objects made the
+ * checks of a 100-agent page the largest part of the SDK's own time on it.
  *
- * A valid object is accepted by a plain predicate compiled from the schema (see `compileCheck`);
- * anything it does not accept goes through zod, whose verdict and issues are the ones reported.
+ * A valid reply is accepted by a predicate compiled once from the schema (`compileCheck`); anything it
+ * does not accept goes through zod, whose verdict and issues are the ones reported (and whose parsed
+ * copy is passed on). Only for schemas that check and never change what they parse (no transform,
+ * default, coercion or trim), which is asserted here, once.
  */
-export function inPlace<S extends z.ZodObject>(schema: S): z.ZodType<z.output<S>, z.input<S>> {
+export function inPlace<S extends z.ZodType>(schema: S): z.ZodType<z.output<S>, z.input<S>> {
   assertChecksOnly(schema, 'schema');
-  // strip mode: the declared fields are checked (and copied, then dropped); the rest is not visited
-  const declared = z.object(schema.shape);
-  const accepts = compileCheck(declared);
-  return z.unknown().superRefine((value, ctx) => {
-    if (!accepts?.(value)) {
-      const result = declared.safeParse(value);
-      if (!result.success) {
-        for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
-        return;
-      }
-    }
-    // JSON.parse makes "__proto__" an own key; the loose copy dropped it, and so does this (a later
-    // `out[key] = value` copy would otherwise set a prototype)
-    if (Object.hasOwn(value as object, '__proto__')) delete (value as Record<string, unknown>)['__proto__'];
+  const accepts = compileCheck(schema);
+  return z.unknown().transform((value, ctx) => {
+    if (accepts?.(value)) return value as z.output<S>;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
   }) as unknown as z.ZodType<z.output<S>, z.input<S>>;
 }
 
@@ -181,7 +175,9 @@ function emitObject(def: AnyDef, at: string, h: unknown[]): string | undefined {
   const catchall = def.catchall ? defOf(def.catchall).type : undefined;
   // extra keys are ignored (strip) or kept unchecked (loose); a strict object's are not judged here
   if (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any') return undefined;
-  const parts = [`typeof ${at} === 'object' && ${at} !== null && !Array.isArray(${at})`];
+  // an own "__proto__" (JSON.parse makes one) goes to zod, whose copy drops it: passed on, a later
+  // `out[key] = value` copy would set a prototype
+  const parts = [`typeof ${at} === 'object' && ${at} !== null && !Array.isArray(${at}) && !Object.hasOwn(${at}, '__proto__')`];
   for (const [key, child] of Object.entries(def.shape ?? {})) {
     const name = JSON.stringify(key);
     const check = emit(child, `${at}[${name}]`, h);

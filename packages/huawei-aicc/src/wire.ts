@@ -295,8 +295,8 @@ export type AgentResultReply = z.infer<typeof AgentResultReplySchema>;
 export const CreateAgentReplySchema = z.looseObject({ ...AgentEnvelope, workNo: optNumOrStr });
 export type CreateAgentReply = z.infer<typeof CreateAgentReplySchema>;
 
-/** accounts are checked in place (see core's inPlace): a listed page's accounts are not copied field by field */
-export const AgentQueryReplySchema = z.looseObject({ ...AgentEnvelope, data: z.array(inPlace(WireAgentSchema)).nullish(), total: optNumOrStr });
+/** checked in place (see core's inPlace): a listed page is not copied account by account, field by field */
+export const AgentQueryReplySchema = inPlace(z.looseObject({ ...AgentEnvelope, data: z.array(WireAgentSchema).nullish(), total: optNumOrStr }));
 export type AgentQueryReply = z.infer<typeof AgentQueryReplySchema>;
 
 export const WireSkillMemberSchema = z.looseObject({ userAccount: z.string().min(1), userName: z.string().nullish(), workNo: optNumOrStr, agentType: optNumOrStr });

@@ -70,10 +70,10 @@ const PagingFields = {
   previous_page: z.string().nullish(),
 };
 
-/** users are checked in place (see core's inPlace): a listed page's users are not copied field by field */
-export const Kf5UserListReplySchema = z.looseObject({ users: z.array(inPlace(Kf5UserSchema)), ...PagingFields });
+/** checked in place (see core's inPlace): a listed page is not copied user by user, field by field */
+export const Kf5UserListReplySchema = inPlace(z.looseObject({ users: z.array(Kf5UserSchema), ...PagingFields }));
 export type Kf5UserListReply = z.infer<typeof Kf5UserListReplySchema>;
-export const Kf5UserReplySchema = z.looseObject({ user: inPlace(Kf5UserSchema) });
+export const Kf5UserReplySchema = inPlace(z.looseObject({ user: Kf5UserSchema }));
 export const Kf5GroupListReplySchema = z.looseObject({ groups: z.array(Kf5GroupSchema), ...PagingFields });
 export type Kf5GroupListReply = z.infer<typeof Kf5GroupListReplySchema>;
 export const Kf5GroupReplySchema = z.looseObject({ group: Kf5GroupSchema });

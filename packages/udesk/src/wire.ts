@@ -62,12 +62,14 @@ export type UdeskAgent = z.infer<typeof UdeskAgentSchema>;
 /** Every reply carries an integer `code` (1000 = success); the classifier has already checked it. */
 const envelope = <S extends z.ZodRawShape>(shape: S) => z.looseObject({ code: z.literal(1000), ...shape });
 
-/** agents are checked in place (see core's inPlace): a listed page's agents are not copied field by field */
-export const UdeskAgentListReplySchema = envelope({
-  meta: UdeskMetaSchema.nullish(),
-  agents: z.array(inPlace(UdeskAgentSchema)),
-});
-export const UdeskAgentReplySchema = envelope({ agent: inPlace(UdeskAgentSchema) });
+/** checked in place (see core's inPlace): a listed page is not copied agent by agent, field by field */
+export const UdeskAgentListReplySchema = inPlace(
+  envelope({
+    meta: UdeskMetaSchema.nullish(),
+    agents: z.array(UdeskAgentSchema),
+  }),
+);
+export const UdeskAgentReplySchema = inPlace(envelope({ agent: UdeskAgentSchema }));
 export const UdeskAgentCreateReplySchema = envelope({ agent_id: UdeskIdSchema });
 export const UdeskMessageReplySchema = envelope({ message: z.string().nullish() });
 
