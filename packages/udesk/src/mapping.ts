@@ -120,13 +120,11 @@ export const SIP_FIELDS = ['number', 'password', 'ucpapp_subaccount'] as const;
 
 export function sanitizeRemoteData<T extends Record<string, unknown>>(wire: T, exposeSipCredentials = false, owned = false): Record<string, unknown> {
   if (exposeSipCredentials) return owned ? wire : { ...wire };
-  // a copy without them, owned or not: deleting from the wire object cost more (V8 turns an object
-  // with a deleted field into a slow dictionary) than copying the rest
-  const out: Record<string, unknown> = {};
-  for (const k in wire) if (Object.hasOwn(wire, k) && !SIP_FIELD_SET.has(k) && k !== '__proto__') out[k] = wire[k];
-  return out;
+  // a copy without them (SIP_FIELDS), owned or not: deleting from the wire object cost more (V8 turns
+  // an object with a deleted field into a slow dictionary), and a rest copy is V8's fastest copy
+  const { number: _number, password: _password, ucpapp_subaccount: _subaccount, ...rest } = wire as Record<string, unknown>;
+  return rest;
 }
-const SIP_FIELD_SET = new Set<string>(SIP_FIELDS);
 
 export interface AgentFromWireOptions {
   /** keep the SIP `number`/`password` in remoteData (default false) */

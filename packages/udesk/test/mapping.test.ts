@@ -19,6 +19,7 @@ import {
   roleIdsKnown,
   roleFromWire,
   sanitizeRemoteData,
+  SIP_FIELDS,
   statusFromWire,
   statusToWire,
   type UdeskAgent,
@@ -187,8 +188,14 @@ describe('agents', () => {
     expect(back).toMatchObject(input);
   });
 
-  it('sanitizeRemoteData drops number, password and ucpapp_subaccount', () => {
-    expect(sanitizeRemoteData({ id: 1, number: '1', password: 'p', ucpapp_subaccount: {} })).toEqual({ id: 1 });
+  it('sanitizeRemoteData drops number, password and ucpapp_subaccount (every one of SIP_FIELDS), owned or not', () => {
+    const wire = () => ({ id: 1, number: '1', password: 'p', ucpapp_subaccount: {}, ...Object.fromEntries(SIP_FIELDS.map((f) => [f, 'secret'])) });
+    for (const owned of [false, true]) {
+      const out = sanitizeRemoteData(wire(), false, owned);
+      expect(out).toEqual({ id: 1 });
+      for (const f of SIP_FIELDS) expect(Object.hasOwn(out, f)).toBe(false);
+    }
+    expect(sanitizeRemoteData(wire(), true)).toEqual(wire());
   });
 });
 

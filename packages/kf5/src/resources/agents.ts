@@ -115,7 +115,11 @@ export function listAgents(ctx: ResourceContext, options?: ListOptions): PagedIt
     pageSize,
     schema: Kf5UserListReplySchema,
     itemsOf: (reply) => reply.users,
-    map: (users) => users.filter(wanted).map((user) => readAgent(ctx, 'agents.list', user)),
+    map: (users) => {
+      const agents: Agent[] = [];
+      for (const user of users) if (wanted(user)) agents.push(readAgent(ctx, 'agents.list', user));
+      return agents;
+    },
     signal: options?.signal,
   });
 }
