@@ -1,11 +1,6 @@
-import type { AxiosInstance } from 'axios';
-import type { AdaptiveConcurrencyOptions } from './adaptive';
-import type { Coordinator } from './coordinator';
 import type { Agent, AgentInput, AgentPatch, Group, GroupInput, GroupPatch, Role, VendorId } from './model';
 import type { PagedIterable } from './paginate';
-import type { RateLimitOptions } from './rate-limit';
-import type { RetryOptions } from './retry';
-import type { Hooks, HttpMethod, Logger, QueryValue, TransportStats } from './transport';
+import type { HttpMethod, QueryValue, TransportOptions, TransportStats } from './transport';
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
@@ -146,30 +141,9 @@ export interface ContactCenterClient {
   stats(): TransportStats;
 }
 
-/** Options every adapter factory accepts besides its credentials. */
-export interface CommonClientOptions {
+/** What every client factory takes besides its credentials: the transport's options (documented there) and the API root. */
+export interface CommonClientOptions
+  extends Pick<TransportOptions, 'timeoutMs' | 'maxResponseBytes' | 'retry' | 'rateLimit' | 'concurrency' | 'coordinator' | 'hooks' | 'logger' | 'httpClient'> {
   /** the API root; overrides the subdomain. Plain http only for loopback hosts. */
   baseUrl?: string | undefined;
-  /** a deadline per attempt for the whole response, headers and body (default 30 000 ms) */
-  timeoutMs?: number | undefined;
-  /** the most bytes of a reply body read; a larger reply is an InvalidResponseError (default 32 MiB) */
-  maxResponseBytes?: number | undefined;
-  retry?: Partial<RetryOptions> | false | undefined;
-  /** false turns the limiter off */
-  rateLimit?: RateLimitOptions | false | undefined;
-  /**
-   * Adaptive concurrency: starts with a few requests in flight, adds one per round of fast answers,
-   * halves on a 429, a 502/503/504, a timeout or a latency jump, and pauses the whole client for a
-   * Retry-After (then paces below the rate the vendor accepted). On by default (4 → 32); false turns it off.
-   */
-  concurrency?: AdaptiveConcurrencyOptions | false | undefined;
-  /**
-   * Shares the rate limit and the credential with every client of the same tenant (vendor, base URL,
-   * account) on it: `createLocalCoordinator()` within a process, `@contactkit/redis` across processes.
-   * Default: this client's own.
-   */
-  coordinator?: Coordinator | undefined;
-  hooks?: Hooks | undefined;
-  logger?: Logger | undefined;
-  httpClient?: AxiosInstance | undefined;
 }

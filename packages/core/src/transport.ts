@@ -122,11 +122,21 @@ export interface TransportOptions {
    * reply is cut off and fails with InvalidResponseError, never retried. `Infinity` turns it off.
    */
   maxResponseBytes?: number | undefined;
+  /** retries of network errors, 408, 429 and 5xx (idempotent calls only, Retry-After first); false turns them off */
   retry?: Partial<RetryOptions> | false | undefined;
+  /** the vendor's request budget (default: the vendor's documented one, if any); false turns the limiter off */
   rateLimit?: RateLimitOptions | false | undefined;
-  /** adaptive concurrency (AIMD on the requests in flight, a client-wide pause on Retry-After); false turns it off */
+  /**
+   * Adaptive concurrency: starts with a few requests in flight, adds one per round of fast answers,
+   * halves on a 429, a 502/503/504, a timeout or a latency jump, and pauses the whole client for a
+   * Retry-After (then paces below the rate the vendor accepted). On by default (4 → 32); false turns it off.
+   */
   concurrency?: AdaptiveConcurrencyOptions | false | undefined;
-  /** where the limiter lives (and the auth's credential cache): default, one of this transport's own */
+  /**
+   * Shares the rate limit and the credential with every client of the same tenant (vendor, base URL,
+   * account) on it: `createLocalCoordinator()` within a process, `@contactkit/redis` across processes.
+   * Default: this client's own.
+   */
   coordinator?: Coordinator | undefined;
   /** the account this transport calls as (an email, an app key): with vendor and baseUrl, the coordinator's key */
   account?: string | undefined;
