@@ -23,7 +23,7 @@ export function inPlace<S extends z.ZodType>(schema: S): z.ZodType<z.output<S>, 
   }) as unknown as z.ZodType<z.output<S>, z.input<S>>;
 }
 
-/** Kinds whose parse returns its input unchanged (their checks only check, see OVERWRITING). */
+/** Kinds whose parse returns its input unchanged (an overwriting check on one, such as trim, is refused in assertChecksOnly). */
 const CHECKING_KINDS = new Set(['string', 'number', 'int', 'boolean', 'bigint', 'null', 'undefined', 'any', 'unknown', 'literal', 'enum', 'nan', 'never']);
 
 interface AnyCheckDef {
