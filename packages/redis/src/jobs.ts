@@ -298,30 +298,28 @@ export interface SubmittedMigration<Report> {
  */
 export async function submitMigration<P extends PlanLike, Report>(plan: P, options: JobsConnection & { attempts?: number }): Promise<SubmittedMigration<Report>> {
   const prefix = options.namespace ?? 'contactkit';
-  // BullMQ leaves connections it was given open: these are ours to close. They never reconnect: a
-  // lost Redis ends the follow, and a client left reconnecting could not be closed (ioredis parks one
-  // disconnected between two attempts, and BullMQ's close waits for an `end` that never comes)
-  const connect = () => new Redis(options.redis, { maxRetriesPerRequest: null, retryStrategy: () => null });
-  const connections = [connect(), connect()];
+  // BullMQ leaves a connection it was given open: this one is ours to close. It never reconnects (nor
+  // does the copy QueueEvents makes of it for its blocking reads): a lost Redis ends the follow, and a
+  // client left reconnecting could not be closed (ioredis parks one disconnected between two attempts,
+  // and BullMQ's close waits for an `end` that never comes)
+  const connection = new Redis(options.redis, { maxRetriesPerRequest: null, retryStrategy: () => null });
   const jobId = jobIdOf(plan);
   // Redis gone (or not there) while submitting or following: say so at once rather than hang
   let closing = false;
   const lost = new Promise<never>((_, reject) => {
-    for (const c of connections) {
-      let cause: Error | undefined;
-      // (unheard, ioredis prints each error)
-      c.on('error', (error: Error) => (cause ??= error));
-      c.once('end', () => reject(closing ? new Error(`stopped following job ${jobId}: closed before it finished`) : redisLostError(options.redis, jobId, cause ?? new Error('connection closed'))));
-    }
+    let cause: Error | undefined;
+    // (unheard, ioredis prints each error)
+    connection.on('error', (error: Error) => (cause ??= error));
+    connection.once('end', () => reject(closing ? new Error(`stopped following job ${jobId}: closed before it finished`) : redisLostError(options.redis, jobId, cause ?? new Error('connection closed'))));
   });
   lost.catch(() => undefined);
-  const queue = new Queue(QUEUE, { connection: connections[0]!, prefix });
-  const queueEvents = new QueueEvents(QUEUE, { connection: connections[1]!, prefix });
+  const queue = new Queue(QUEUE, { connection, prefix });
+  const queueEvents = new QueueEvents(QUEUE, { connection, prefix });
   const close = async () => {
     closing = true;
     await queueEvents.close();
     await queue.close();
-    for (const c of connections) c.disconnect();
+    connection.disconnect();
   };
   // (unheard, BullMQ prints every connection failure: the loss is reported once, through `result`)
   queue.on('error', () => undefined);
