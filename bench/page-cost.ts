@@ -18,40 +18,33 @@ const vendor = (process.argv[2] ?? 'kf5') as 'kf5' | 'udesk' | 'huaweiAicc';
 const sims = new SimProcess();
 const e = await sims.start({ agents: 200, groups: 8, seedInto: [vendor] });
 const page = pagePair(vendor, e as never);
+/** the steps a page goes through, each timed on its own: one vendor's raw request, items and mapping */
+function steps<W>(raw: () => Promise<unknown>, items: (reply: unknown) => W[], map: (item: W) => unknown): Record<string, () => Promise<unknown>> {
+  return {
+    bare: page.bare,
+    'sdk request': raw,
+    'sdk request + schema': async () => items(await raw()),
+    'sdk request + schema + map': async () => items(await raw()).map(map),
+    'sdk agents.list page': page.sdk,
+  };
+}
+
 let cases: Record<string, () => Promise<unknown>>;
 if (vendor === 'kf5') {
   const { email, apiToken } = e.kf5.credentials;
   const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
   const raw = () => client.request({ method: 'GET', path: 'users.json', query: { role: 'agent,admin', page: 1, per_page: 100 } });
-  cases = {
-    bare: page.bare,
-    'sdk request': raw,
-    'sdk request + schema': async () => Kf5UserListReplySchema.parse(await raw()).users,
-    'sdk request + schema + map': async () => Kf5UserListReplySchema.parse(await raw()).users.map((u) => kf5Agent(u, { owned: true }).value),
-    'sdk agents.list page': page.sdk,
-  };
+  cases = steps(raw, (reply) => Kf5UserListReplySchema.parse(reply).users, (u) => kf5Agent(u, { owned: true }).value);
 } else if (vendor === 'huaweiAicc') {
   const { appKey, appSecret } = e.huaweiAicc.credentials;
   const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: axios.create() });
   const raw = () => client.request({ method: 'POST', path: '/apiaccess/rest/cc-management/v1/agentAccount/query', body: { pageNum: 0, pageSize: 100 }, idempotent: true });
-  cases = {
-    bare: page.bare,
-    'sdk request': raw,
-    'sdk request + schema': async () => AgentQueryReplySchema.parse(await raw()).data,
-    'sdk request + schema + map': async () => AgentQueryReplySchema.parse(await raw()).data!.map((w) => huaweiAgent(w).value),
-    'sdk agents.list page': page.sdk,
-  };
+  cases = steps(raw, (reply) => AgentQueryReplySchema.parse(reply).data ?? [], (w) => huaweiAgent(w).value);
 } else {
   const { email, apiToken } = e.udesk.credentials;
   const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
   const raw = () => client.request({ method: 'GET', path: 'agents', query: { page: 1, per_page: 100, with_disabled: 'true' } });
-  cases = {
-    bare: page.bare,
-    'sdk request': raw,
-    'sdk request + schema': async () => UdeskAgentListReplySchema.parse(await raw()).agents,
-    'sdk request + schema + map': async () => UdeskAgentListReplySchema.parse(await raw()).agents.map((u) => udeskAgent(u, { owned: true }).value),
-    'sdk agents.list page': page.sdk,
-  };
+  cases = steps(raw, (reply) => UdeskAgentListReplySchema.parse(reply).agents, (u) => udeskAgent(u, { owned: true }).value);
 }
 const wall = new Map<string, number[]>();
 const cpu = new Map<string, number[]>();
