@@ -14,13 +14,28 @@ import { z } from 'zod';
 export function inPlace<S extends z.ZodType>(schema: S): z.ZodType<z.output<S>, z.input<S>> {
   assertChecksOnly(schema, 'schema');
   const accepts = compileCheck(schema);
-  return z.unknown().transform((value, ctx) => {
+  const checked = z.unknown().transform((value, ctx) => {
     if (accepts?.(value)) return value as z.output<S>;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;
   }) as unknown as z.ZodType<z.output<S>, z.input<S>>;
+  if (accepts) Object.defineProperty(checked, ACCEPTS, { value: accepts });
+  return checked;
+}
+
+const ACCEPTS = Symbol('contactkit.inPlace');
+
+/**
+ * Whether an inPlace schema's compiled check accepts `value` as it is (false for any other schema, or
+ * a value it declines: parse those). The transport asks this before parsing a reply: a page it accepts
+ * never enters zod's parse, whose per-parse objects V8 may come to allocate in the old generation
+ * (allocation-site pretenuring), where each one pointing at a reply kept the whole page alive through
+ * young collections.
+ */
+export function acceptedInPlace(schema: z.ZodType, value: unknown): boolean {
+  return (schema as { [ACCEPTS]?: Check })[ACCEPTS]?.(value) === true;
 }
 
 /** Kinds whose parse returns its input unchanged (an overwriting check on one, such as trim, is refused in assertChecksOnly). */

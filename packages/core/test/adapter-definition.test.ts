@@ -44,7 +44,7 @@ const demoAdapter = defineAdapter<DemoOptions>({
   }),
   classify: (response, errorOptions) => {
     const body = response.body as { ok?: boolean; why?: string } | null;
-    if (body?.ok === false) return new VendorError(`demo says no: ${body.why}`, errorOptions);
+    if (body?.ok === false) return new VendorError(`demo says no: ${body.why}`, errorOptions());
     return undefined;
   },
   secretFields: ['zz_ticket_secret'],

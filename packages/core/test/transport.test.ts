@@ -11,7 +11,9 @@ import {
   RateLimitError,
   TimeoutError,
   VendorError,
+  acceptedInPlace,
   createError,
+  inPlace,
   type HttpMethod,
   type PreparedRequest,
 } from '@contactkit/core';
@@ -458,6 +460,40 @@ describe('responses', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ vendor: 'kf5', status: 200, vendorCode: '2005', requestId: 'rid', request: { method: 'GET' } });
     expect(error.request.url).toBe(`${BASE}/r?sign=[REDACTED]`);
+  });
+
+  it("classify's errorOptions() works the fields out once, and only when an error is built", async () => {
+    nock(ORIGIN).get('/v1/r').query(true).times(2).reply(200, { code: 1 }, { 'x-request-id': 'rid' });
+    let fail = false;
+    const t = makeTransport({
+      classify: (_res, errorOptions) => (fail ? createError('VENDOR', 'no', { ...errorOptions(), ...errorOptions(), vendorCode: 7 }) : undefined),
+    });
+    const built = vi.spyOn(t, 'errorOptions');
+    await t.request({ method: 'GET', path: 'r', query: { sign: 'abcdef123' } });
+    expect(built).not.toHaveBeenCalled();
+    fail = true;
+    const error = await t.request({ method: 'GET', path: 'r', query: { sign: 'abcdef123' } }).catch((e) => e);
+    expect(built).toHaveBeenCalledTimes(1);
+    expect(error).toMatchObject({ code: 'VENDOR', status: 200, requestId: 'rid', vendorCode: '7' });
+    expect(error.request.url).toBe(`${BASE}/r?sign=[REDACTED]`);
+  });
+
+  it('a reply an inPlace schema accepts is handed over as it is; one it declines is judged by zod', async () => {
+    const Reply = inPlace(z.looseObject({ users: z.array(z.looseObject({ id: z.number().int() })) }));
+    const body = { users: [{ id: 1, extra: { deep: true } }] };
+    nock(ORIGIN).get('/v1/ok').reply(200, body);
+    nock(ORIGIN).get('/v1/bad').reply(200, { users: [{ id: 1 }, { id: 'x' }] });
+    const t = makeTransport();
+    const zodParse = vi.spyOn(Reply, 'safeParse');
+    const { data } = await t.request({ method: 'GET', path: 'ok', schema: Reply });
+    expect(data).toEqual(body);
+    expect(zodParse).not.toHaveBeenCalled();
+    expect(acceptedInPlace(Reply, data)).toBe(true);
+    expect(acceptedInPlace(z.looseObject({ users: z.array(z.unknown()) }), data)).toBe(false); // not an inPlace schema
+    const error = await t.request({ method: 'GET', path: 'bad', schema: Reply }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error.message).toContain('users.1.id');
+    expect(zodParse).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -41,7 +41,7 @@ export function isTokenUrl(url: string): boolean {
  * The business result of a 2xx reply: undefined for success (or for a body without a result code,
  * which the wire schema then judges), else the error.
  */
-function businessError(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | undefined {
+function businessError(response: VendorResponse, errorOptions: () => ResponseErrorOptions): ContactKitError | undefined {
   const body = record(response.body);
   if (!body) return undefined;
   const op = operationOf(response.request.url);
@@ -60,7 +60,7 @@ function businessError(response: VendorResponse, base: ResponseErrorOptions): Co
   }
   const text = typeof message === 'string' && message.trim() !== '' ? message.trim().slice(0, 300) : 'no message';
   const full = `huawei-aicc ${op} failed: ${text} (code ${code})`;
-  const options = { ...base, vendorCode: code, retryable: false };
+  const options = { ...errorOptions(), vendorCode: code, retryable: false };
   if (CONFLICT.test(text) && !NOT_FOUND.test(text)) return createError('CONFLICT', full, options);
   if (NOT_FOUND.test(text)) return createError('NOT_FOUND', full, options);
   return createError('VENDOR', full, options);
@@ -73,15 +73,15 @@ function businessError(response: VendorResponse, base: ResponseErrorOptions): Co
  *   "authentication fails"), so the transport refreshes the token once and replays the call once.
  * - the token endpoint answering 403: PermissionError (no token to refresh).
  */
-export function classify(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | undefined {
+export function classify(response: VendorResponse, errorOptions: () => ResponseErrorOptions): ContactKitError | undefined {
   const { status } = response;
-  if (status >= 200 && status < 300) return businessError(response, base);
+  if (status >= 200 && status < 300) return businessError(response, errorOptions);
   if (status !== 401 && status !== 403) return undefined;
   const body = record(response.body);
   const vendorCode = typeof body?.error_code === 'string' ? body.error_code : undefined;
   const vendorMessage = typeof body?.error_msg === 'string' ? `: ${body.error_msg.slice(0, 200)}` : '';
   const token = isTokenUrl(response.request.url);
-  const options = { ...base, vendorCode, retryable: false };
+  const options = { ...errorOptions(), vendorCode, retryable: false };
   if (token) {
     if (status === 403) return createError('PERMISSION', `huawei-aicc refused a token for this app_key (HTTP 403)${vendorMessage}`, options);
     return createError('AUTHENTICATION', `huawei-aicc rejected app_key/app_secret (HTTP 401)${vendorMessage}`, options);

@@ -2,7 +2,7 @@ import {
   createError,
   parseRetryAfter,
   type ContactKitError,
-  type ContactKitErrorOptions,
+  type ResponseErrorOptions,
   type ErrorCode,
   type VendorResponse,
 } from '@contactkit/core';
@@ -104,15 +104,15 @@ export function describeKf5Error(status: number, info: Kf5ErrorInfo): string {
 }
 
 /**
- * The adapter's `classify`: undefined for a 2xx, else the error for the reply. `base` is the
+ * The adapter's `classify`: undefined for a 2xx, else the error for the reply. `errorOptions()`: the
  * transport's error options for the reply (vendor, status, request, secrets).
  */
-export function classify(response: VendorResponse, base: ContactKitErrorOptions): ContactKitError | undefined {
+export function classify(response: VendorResponse, errorOptions: () => ResponseErrorOptions): ContactKitError | undefined {
   if (response.status >= 200 && response.status < 300) return undefined;
   const info = parseKf5ErrorBody(response.body);
   const { code, retryable } = codeFor(response.status, info);
   return createError(code, describeKf5Error(response.status, info), {
-    ...base,
+    ...errorOptions(),
     vendorCode: info.kind,
     retryable,
     retryAfterMs: parseRetryAfter(response.headers['retry-after']),

@@ -50,8 +50,8 @@ describe('kf5Adapter', () => {
   it('classify: a 2xx is left alone, a duplicate-email 422 is a ConflictError carrying the error options', () => {
     const request = { method: 'POST' as const, url: `${ORIGIN}/apiv2/users.json`, query: {}, headers: {}, body: undefined, attempt: 0, operation: 'agents.create' };
     const options = { vendor: 'kf5' as const, status: 422, requestId: 'r-1', request: { method: 'POST' as const, url: request.url }, secrets: [] };
-    expect(kf5Adapter.classify({ status: 201, headers: {}, body: {}, request }, { ...options, status: 201 })).toBeUndefined();
-    const error = kf5Adapter.classify({ status: 422, headers: {}, body: { errors: { email: ['has already been taken'] } }, request }, options);
+    expect(kf5Adapter.classify({ status: 201, headers: {}, body: {}, request }, () => ({ ...options, status: 201 }))).toBeUndefined();
+    const error = kf5Adapter.classify({ status: 422, headers: {}, body: { errors: { email: ['has already been taken'] } }, request }, () => options);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ status: 422, requestId: 'r-1', vendor: 'kf5' });
   });

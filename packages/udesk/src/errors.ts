@@ -79,16 +79,16 @@ function messageOf(body: Record<string, unknown>): string {
  * The adapter's `classify`: `code` 1000 is success; any other code becomes the class in
  * `classifyUdeskCode` with `vendorCode` set; a non-2xx reply with an unknown code is classed by
  * HTTP status (429 and 5xx retryable, Retry-After honoured); a 2xx reply without an integer code
- * is an InvalidResponseError. `base`: the transport's error options for the reply.
+ * is an InvalidResponseError. `errorOptions()`: the transport's error options for the reply.
  */
-export function classify(response: VendorResponse, base: ResponseErrorOptions): ContactKitError | null | undefined {
+export function classify(response: VendorResponse, errorOptions: () => ResponseErrorOptions): ContactKitError | null | undefined {
   const body = response.body;
   const ok = response.status >= 200 && response.status < 300;
   const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).code : undefined;
   if (typeof code !== 'number' || !Number.isInteger(code)) {
     if (!ok) return undefined; // the transport maps it by status
     const operation = response.request.operation ?? response.request.method;
-    return createError('INVALID_RESPONSE', `udesk reply to ${operation} has no integer code (HTTP ${response.status})`, { ...base, retryable: false });
+    return createError('INVALID_RESPONSE', `udesk reply to ${operation} has no integer code (HTTP ${response.status})`, { ...errorOptions(), retryable: false });
   }
   if (code === UDESK_SUCCESS) return null; // success whatever the HTTP status
   const message = messageOf(body as Record<string, unknown>);
@@ -100,7 +100,7 @@ export function classify(response: VendorResponse, base: ResponseErrorOptions): 
       : classifyUdeskCode(code, message, response.request.operation);
   const text = message ? `: ${message}` : '';
   return createError(cls.code, `udesk code ${code}${text} (HTTP ${response.status})`, {
-    ...base,
+    ...errorOptions(),
     vendorCode: code,
     retryable: cls.retryable,
     retryAfterMs: cls.code === 'RATE_LIMITED' || cls.retryable ? retryAfterMs : undefined,
