@@ -39,12 +39,16 @@ export interface OverheadBench {
   rows: OverheadRow[];
 }
 
+/** how each side gets its axios instance: `axios.create()` here; bench/in-process.ts gives one that replays recorded replies */
+export type HttpFactory = () => AxiosInstance;
+const plainHttp: HttpFactory = () => axios.create();
+
 /** Builds the SDK call and the bare-axios call for one vendor. */
-export function pair(vendor: Vendor, e: SimEndpoints, id: string): { sdk: Call; bare: Call; operation: string; wire: string } {
-  const bareHttp: AxiosInstance = axios.create();
+export function pair(vendor: Vendor, e: SimEndpoints, id: string, http: HttpFactory = plainHttp): { sdk: Call; bare: Call; operation: string; wire: string } {
+  const bareHttp: AxiosInstance = http();
   if (vendor === 'udesk') {
     const { email, apiToken } = e.udesk.credentials;
-    const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: http() });
     const url = `${e.udesk.baseUrl}/agents/get_agent`;
     return {
       operation: 'agents.get',
@@ -65,7 +69,7 @@ export function pair(vendor: Vendor, e: SimEndpoints, id: string): { sdk: Call; 
   }
   if (vendor === 'kf5') {
     const { email, apiToken } = e.kf5.credentials;
-    const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: http() });
     const url = `${e.kf5.baseUrl}/users/${id}.json`;
     const authorization = 'Basic ' + Buffer.from(`${email}/token:${apiToken}`).toString('base64');
     return {
@@ -79,7 +83,7 @@ export function pair(vendor: Vendor, e: SimEndpoints, id: string): { sdk: Call; 
     };
   }
   const { appKey, appSecret } = e.huaweiAicc.credentials;
-  const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: axios.create() });
+  const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: http() });
   let token: string | undefined;
   const url = `${e.huaweiAicc.baseUrl}/apiaccess/rest/cc-management/v1/agentAccount/query`;
   return {
@@ -103,15 +107,15 @@ export function pair(vendor: Vendor, e: SimEndpoints, id: string): { sdk: Call; 
  * A full page: the SDK's first page of agents.list({ pageSize: 100 }) (validated and mapped) against
  * bare axios fetching and JSON-parsing the same page.
  */
-export function pagePair(vendor: Vendor, e: SimEndpoints): { sdk: Call; bare: Call; operation: string; wire: string } {
-  const bareHttp: AxiosInstance = axios.create();
+export function pagePair(vendor: Vendor, e: SimEndpoints, http: HttpFactory = plainHttp): { sdk: Call; bare: Call; operation: string; wire: string } {
+  const bareHttp: AxiosInstance = http();
   const firstPage = async (client: { agents: { list(o: { pageSize: number; includeDisabled: boolean }): { pages(): AsyncIterable<unknown[]> } } }) => {
     for await (const page of client.agents.list({ pageSize: 100, includeDisabled: true }).pages()) return page;
     return [];
   };
   if (vendor === 'udesk') {
     const { email, apiToken } = e.udesk.credentials;
-    const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    const client = createUdeskClient({ baseUrl: e.udesk.baseUrl, email, apiToken, rateLimit: false, httpClient: http() });
     return {
       operation: 'agents.list page of 100',
       wire: 'GET /agents?page=1&per_page=100 (sign v2)',
@@ -130,7 +134,7 @@ export function pagePair(vendor: Vendor, e: SimEndpoints): { sdk: Call; bare: Ca
   }
   if (vendor === 'kf5') {
     const { email, apiToken } = e.kf5.credentials;
-    const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: axios.create() });
+    const client = createKf5Client({ baseUrl: e.kf5.baseUrl, email, apiToken, rateLimit: false, httpClient: http() });
     const authorization = 'Basic ' + Buffer.from(`${email}/token:${apiToken}`).toString('base64');
     return {
       operation: 'agents.list page of 100',
@@ -143,7 +147,7 @@ export function pagePair(vendor: Vendor, e: SimEndpoints): { sdk: Call; bare: Ca
     };
   }
   const { appKey, appSecret } = e.huaweiAicc.credentials;
-  const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: axios.create() });
+  const client = createHuaweiAiccClient({ baseUrl: e.huaweiAicc.baseUrl, appKey, appSecret, rateLimit: false, httpClient: http() });
   let token: string | undefined;
   return {
     operation: 'agents.list page of 100',

@@ -470,7 +470,6 @@ export class HttpTransport {
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,
         maxRedirects: 0,
-        transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
       });
     } catch (raw) {
       if (signal?.aborted) throw raw;
@@ -668,8 +667,8 @@ function causeCodes(cause: unknown): string[] {
 }
 
 const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT', // axios with transitional.clarifyTimeoutError, and the socket's own connect timeout
-  'ECONNABORTED', // axios timeout without clarifyTimeoutError (a caller's httpClient defaults)
+  'ETIMEDOUT', // our own deadline, the socket's connect timeout, axios' timeout with transitional.clarifyTimeoutError
+  'ECONNABORTED', // axios' timeout without it (a caller's httpClient may set a timeout of its own)
   'ESOCKETTIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
