@@ -467,6 +467,9 @@ export class HttpTransport {
         // axios counts the (decompressed) bytes as they arrive and drops the connection past the cap
         maxContentLength: Number.isFinite(this.maxResponseBytes) ? this.maxResponseBytes : -1,
         responseType: 'text',
+        // the body is our own JSON text and the reply is parsed here: axios' default transforms would
+        // JSON.parse the body again to check it, and parse the reply where we want the text
+        transformRequest: [(d: unknown) => d],
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,
         maxRedirects: 0,
