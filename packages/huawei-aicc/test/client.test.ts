@@ -527,6 +527,10 @@ describe('validation: no request leaves the process', () => {
     ['phone > 25', { phone: '1'.repeat(26) }, 'phone'],
     ['unknown role', { roleIds: ['9'] }, 'roleIds.0'],
     ['non-numeric group', { groupIds: ['3', 'sales'] }, 'groupIds.1'],
+    // each of these reads as a number (0, 1000, 12): not a skillId as given, so refused, not converted
+    ['blank group', { groupIds: [' '] }, 'groupIds.0'],
+    ['group in exponent notation', { groupIds: ['3', '1e3'] }, 'groupIds.1'],
+    ['group with spaces around', { groupIds: [' 12 '] }, 'groupIds.0'],
     ['weight below 1', { groupIds: ['3'], vendorFields: { skillWeights: { '3': { agentWeight: 0 } } } }, 'vendorFields.skillWeights.3.agentWeight'],
     ['agentType outside the set', { vendorFields: { agentType: 7 } }, 'vendorFields.agentType'],
     ['ccRoleId outside the set', { vendorFields: { ccRoleId: 1 } }, 'vendorFields.ccRoleId'],

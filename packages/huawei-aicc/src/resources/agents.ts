@@ -26,6 +26,7 @@ import {
   CreateAgentReplySchema,
   DeleteAgentBodySchema,
   MAX_PAGE_SIZE,
+  SkillIdParamSchema,
   SkillWeightsInputSchema,
   UserAccountSchema,
   type CreateAgentBody,
@@ -151,6 +152,8 @@ const AgentVendorFieldsRules = z.looseObject({
 });
 
 const AgentInputRules = z.looseObject({
+  // checked here, not on the wire: the mapping's Number(id) would read ' ' as skill 0 and '1e3' as 1000
+  groupIds: z.array(SkillIdParamSchema).optional(),
   roleIds: z.array(z.string().refine(isKnownRoleId, 'unknown Huawei role: use 2 (agent), 3 (inspector) or 4 (outbound-call agent)')).optional(),
   vendorFields: AgentVendorFieldsRules.optional(),
 });
