@@ -77,6 +77,8 @@ export class HuaweiTokenAuth implements AuthStrategy {
   private readonly cache: CredentialCache;
   /** token fetches made (for tests and stats) */
   fetches = 0;
+  /** the token last given to the redactors */
+  private registered: string | undefined;
 
   /**
    * `transport`: the one the token requests go through (the calls' own, or one on `tokenBaseUrl` when the
@@ -125,8 +127,12 @@ export class HuaweiTokenAuth implements AuthStrategy {
   /** The current token, fetching it when absent or due for refresh; one fetch for all concurrent callers. */
   async getToken(signal?: AbortSignal): Promise<HuaweiToken> {
     const credential = await this.cache.get(() => this.fetchToken(), signal);
-    // a token fetched by another process sharing the coordinator is a secret here too
-    for (const redactor of [this.transport.redactor, ...this.alsoRedact]) redactor.add(credential.value);
+    // a token fetched by another process sharing the coordinator is a secret here too (registered
+    // once per token, not on every call)
+    if (credential.value !== this.registered) {
+      for (const redactor of [this.transport.redactor, ...this.alsoRedact]) redactor.add(credential.value);
+      this.registered = credential.value;
+    }
     return { value: credential.value, refreshAt: credential.refreshAt, expiresAt: credential.expiresAt ?? credential.refreshAt };
   }
 

@@ -44,7 +44,6 @@ export function isTokenUrl(url: string): boolean {
 function businessError(response: VendorResponse, errorOptions: () => ResponseErrorOptions): ContactKitError | undefined {
   const body = record(response.body);
   if (!body) return undefined;
-  const op = operationOf(response.request.url);
   let code: string | undefined;
   let message: unknown;
   if (body.resultCode !== undefined && body.resultCode !== null) {
@@ -59,7 +58,7 @@ function businessError(response: VendorResponse, errorOptions: () => ResponseErr
     return undefined;
   }
   const text = typeof message === 'string' && message.trim() !== '' ? message.trim().slice(0, 300) : 'no message';
-  const full = `huawei-aicc ${op} failed: ${text} (code ${code})`;
+  const full = `huawei-aicc ${operationOf(response.request.url)} failed: ${text} (code ${code})`;
   const options = { ...errorOptions(), vendorCode: code, retryable: false };
   if (CONFLICT.test(text) && !NOT_FOUND.test(text)) return createError('CONFLICT', full, options);
   if (NOT_FOUND.test(text)) return createError('NOT_FOUND', full, options);
