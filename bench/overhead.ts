@@ -98,7 +98,8 @@ export function pair(vendor: Vendor, e: SimEndpoints, id: string, http: HttpFact
         const t = await bareHttp.post(`${e.huaweiAicc.baseUrl}/apigovernance/api/oauth/tokenByAkSk`, { app_key: appKey, app_secret: appSecret }, { headers: { 'X-Token-Expire': '600' } });
         token = t.data.AccessToken as string;
       }
-      const res = await bareHttp.post(url, { userAccount: id }, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'x-app-key': appKey } });
+      // the very body the SDK sends (pageNum/pageSize, which the zh page requires, beside the filter)
+      const res = await bareHttp.post(url, { userAccount: id, pageNum: 0, pageSize: 1 }, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, 'x-app-key': appKey } });
       if (res.data.resultCode !== '0') throw new Error(`huawei bare: ${JSON.stringify(res.data)}`);
       return res.data.data[0];
     },
