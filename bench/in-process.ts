@@ -7,7 +7,8 @@
  *   pnpm build && TSX_TSCONFIG_PATH=bench/tsconfig.json node --import tsx bench/in-process.ts [kf5|udesk|huaweiAicc|all] [get|page|both]
  *
  * Add `--trace-gc-nvp` before `--import` to see what each scavenge promotes (a reply kept alive past
- * its call shows as megabytes promoted per scavenge).
+ * its call shows as megabytes promoted per scavenge). `CK_PROFILE_SDK=<calls>` runs only the SDK side
+ * that many times, for `--cpu-prof` (then `node bench/summarize-profile.mjs <file>`).
  */
 import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from '../packages/core/node_modules/axios/index.js';
 import { SimProcess, median } from './lib';
